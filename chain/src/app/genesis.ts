@@ -1,0 +1,94 @@
+// The app_state section of genesis.json, delivered verbatim in InitChain.app_state_bytes.
+// Shape follows the Cosmos SDK's auth and bank genesis JSON (numbers as strings).
+import { BOND_DENOM, DENOM_EXPONENT, DISPLAY_DENOM } from "../constants.js";
+
+export interface GenesisCoin {
+  denom: string;
+  amount: string;
+}
+
+export interface GenesisAccount {
+  "@type": "/cosmos.auth.v1beta1.BaseAccount";
+  address: string;
+  account_number: string;
+  sequence: string;
+  pub_key: null;
+}
+
+export interface AuthGenesis {
+  params: {
+    max_memo_characters: string;
+    tx_sig_limit: string;
+    tx_size_cost_per_byte: string;
+    sig_verify_cost_ed25519: string;
+    sig_verify_cost_secp256k1: string;
+  };
+  accounts: GenesisAccount[];
+}
+
+export interface DenomUnitJson {
+  denom: string;
+  exponent: number;
+  aliases: string[];
+}
+
+export interface DenomMetadataJson {
+  description: string;
+  denom_units: DenomUnitJson[];
+  base: string;
+  display: string;
+  name: string;
+  symbol: string;
+  uri: string;
+  uri_hash: string;
+}
+
+export interface BankGenesis {
+  params: { send_enabled: { denom: string; enabled: boolean }[]; default_send_enabled: boolean };
+  balances: { address: string; coins: GenesisCoin[] }[];
+  /** Informational: InitChain recomputes the supply from balances and rejects a mismatch. */
+  supply: GenesisCoin[];
+  denom_metadata: DenomMetadataJson[];
+  send_enabled: { denom: string; enabled: boolean }[];
+}
+
+export interface AppGenesis {
+  auth: AuthGenesis;
+  bank: BankGenesis;
+}
+
+export function defaultAppGenesis(): AppGenesis {
+  return {
+    auth: {
+      params: {
+        max_memo_characters: "256",
+        tx_sig_limit: "7",
+        tx_size_cost_per_byte: "10",
+        sig_verify_cost_ed25519: "590",
+        sig_verify_cost_secp256k1: "1000",
+      },
+      accounts: [],
+    },
+    bank: {
+      params: { send_enabled: [], default_send_enabled: true },
+      balances: [],
+      supply: [],
+      denom_metadata: [
+        {
+          description: "The native staking and fee token of the SOA chain",
+          denom_units: [
+            { denom: BOND_DENOM, exponent: 0, aliases: ["microsoa"] },
+            { denom: "soa", exponent: DENOM_EXPONENT, aliases: [] },
+          ],
+          base: BOND_DENOM,
+          display: "soa",
+          name: "SOA",
+          symbol: DISPLAY_DENOM,
+          uri: "",
+          uri_hash: "",
+        },
+      ],
+      send_enabled: [],
+    },
+  };
+}
