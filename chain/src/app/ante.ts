@@ -1,0 +1,156 @@
+// The ante handler: everything a transaction must pass before its messages run
+// (SDK order: timeout height → memo → tx size gas → min fee → fee deduction → pubkey →
+// signature gas → sequence → signature → sequence increment). Runs on a branch: if it throws,
+// nothing it wrote is kept.
+import type { DecodedTx } from "../tx/decode.js";
+import { signBytesFor } from "../tx/signBytes.js";
+import { secp256k1Address, verifySecp256k1 } from "../crypto/secp256k1.js";
+import {
+  ErrInsufficientFee,
+  ErrInvalidPubKey,
+  ErrMemoTooLarge,
+  ErrTxTimeoutHeight,
+  ErrUnauthorized,
+  ErrUnknownAddress,
+  ErrWrongSequence,
+} from "../errors/sdk.js";
+import { ChainError } from "../errors/errors.js";
+import { FEE_COLLECTOR, moduleAddress, secp256k1PubkeyAny, type AuthKeeper } from "../modules/auth/keeper.js";
+import type { BankKeeper } from "../modules/bank/keeper.js";
+import { parseAddress } from "../types/address.js";
+import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { formatCoins } from "../types/coins.js";
+import type { DecCoin } from "../types/dec.js";
+import type { Context } from "./context.js";
+
+/**
+ * Bytes a real signature and fee add to a simulated tx (which carries neither), charged in
+ * simulation so that estimates are not below the delivered cost: a 64-byte signature with its
+ * field tag, and a fee coin.
+ */
+export const SIMULATION_EXTRA_TX_BYTES = 100n;
+
+/** Tx hashes whose signature already verified (CheckTx → FinalizeBlock); bounded, FIFO eviction. */
+export class SignatureCache {
+  private readonly seen = new Set<string>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly capacity = 100_000) {}
+
+  has(hash: Buffer): boolean {
+    const ok = this.seen.has(hash.toString("latin1"));
+    if (ok) this.hits++;
+    else this.misses++;
+    return ok;
+  }
+
+  add(hash: Buffer): void {
+    if (this.seen.size >= this.capacity) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+    this.seen.add(hash.toString("latin1"));
+  }
+}
+
+export interface AnteDeps {
+  auth: AuthKeeper;
+  bank: BankKeeper;
+  sigCache: SignatureCache;
+  /** Node-local minimum gas prices, enforced in CheckTx only. */
+  minGasPrices: readonly DecCoin[];
+}
+
+export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
+  const { auth, bank } = deps;
+  const params = auth.getParams(ctx.store);
+
+  if (tx.body.timeoutHeight > 0n && ctx.height > tx.body.timeoutHeight) {
+    throw ErrTxTimeoutHeight.wrap(`block height: ${ctx.height}, timeout height: ${tx.body.timeoutHeight}`);
+  }
+  const memoLen = BigInt(Buffer.byteLength(tx.body.memo, "utf8"));
+  if (memoLen > params.maxMemoCharacters) {
+    throw ErrMemoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${memoLen} characters`);
+  }
+
+  const sizeBytes = BigInt(tx.bytes.length) + (ctx.mode === "simulate" ? SIMULATION_EXTRA_TX_BYTES : 0n);
+  ctx.gasMeter.consume(params.txSizeCostPerByte * sizeBytes, "txSize");
+
+  if ((ctx.mode === "check" || ctx.mode === "recheck") && deps.minGasPrices.length > 0) {
+    const required = deps.minGasPrices.map((p) => ({ denom: p.denom, amount: p.amount.mulIntCeil(tx.gasLimit) }));
+    const enough = required.some((r) => r.amount === 0n || tx.fee.some((f) => f.denom === r.denom && f.amount >= r.amount));
+    if (!enough) {
+      throw ErrInsufficientFee.wrap(`insufficient fees; got: ${formatCoins(tx.fee) || "0usoa"} required: ${formatCoins(required)}`);
+    }
+  }
+
+  const signerAddr = parseAddress(tx.signer);
+  const account = auth.getAccount(ctx.store, signerAddr);
+  if (!account) throw ErrUnknownAddress.wrap(`account ${tx.signer} does not exist`);
+
+  if (tx.fee.length > 0) {
+    try {
+      bank.sendCoins(ctx, signerAddr, moduleAddress(FEE_COLLECTOR), tx.fee);
+    } catch (e) {
+      if (e instanceof ChainError) throw e.registered.wrap(`insufficient funds to pay for fees; ${e.context}`);
+      throw e;
+    }
+  }
+  ctx.events.emit("tx", [
+    ["fee", formatCoins(tx.fee)],
+    ["fee_payer", tx.signer],
+  ]);
+
+  const storedKey = account.base.pubKey?.value.length ? account.base.pubKey : undefined;
+  let pubkey = tx.pubkey;
+  if (pubkey) {
+    if (!Buffer.from(secp256k1Address(pubkey)).equals(Buffer.from(signerAddr))) {
+      throw ErrInvalidPubKey.wrap(`pubKey does not match signer address ${tx.signer} with signer index: 0`);
+    }
+    if (storedKey && !Buffer.from(storedKey.value).equals(Buffer.from(secp256k1PubkeyAny(pubkey).value))) {
+      throw ErrInvalidPubKey.wrap(`pubKey does not match the one stored for ${tx.signer}`);
+    }
+  } else if (storedKey) {
+    pubkey = decodeStoredKey(storedKey.value);
+  } else if (ctx.mode !== "simulate") {
+    throw ErrInvalidPubKey.wrap(`pubkey on account ${tx.signer} is not set and the tx carries none`);
+  }
+
+  ctx.gasMeter.consume(params.sigVerifyCostSecp256k1, "ante verify: secp256k1");
+  if (tx.sequence !== account.base.sequence) {
+    throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${account.base.sequence}, got ${tx.sequence}`);
+  }
+
+  if (ctx.mode !== "simulate" && ctx.mode !== "recheck" && !deps.sigCache.has(tx.hash)) {
+    let ok = false;
+    try {
+      ok = verifySecp256k1(signBytesFor(tx, ctx.chainId, account.base.accountNumber), tx.signature, pubkey!);
+    } catch (e) {
+      if (e instanceof ChainError) throw e;
+      ok = false;
+    }
+    if (!ok) {
+      throw ErrUnauthorized.wrap(
+        `signature verification failed; please verify account number (${account.base.accountNumber}) and chain-id (${ctx.chainId})`,
+      );
+    }
+    deps.sigCache.add(tx.hash);
+  }
+
+  ctx.events.emit("tx", [["acc_seq", `${tx.signer}/${tx.sequence}`]]);
+  ctx.events.emit("tx", [["signature", Buffer.from(tx.signature).toString("base64")]]);
+
+  auth.setAccount(ctx.store, {
+    ...account,
+    base: {
+      ...account.base,
+      pubKey: storedKey ?? (pubkey ? secp256k1PubkeyAny(pubkey) : undefined),
+      sequence: account.base.sequence + 1n,
+    },
+  });
+}
+
+function decodeStoredKey(anyValue: Uint8Array): Uint8Array {
+  return Secp256k1PubKey.decode(anyValue).key;
+}

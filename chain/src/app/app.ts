@@ -1,0 +1,397 @@
+// SoaApp: the ABCI 2.0 state machine. State model (ABCI.md §3.12):
+//   committed (LMDB, read by Query/Info) → checkState (mempool branch, reset at Commit)
+//                                        → pending (InitChain/FinalizeBlock branch, persisted by Commit)
+// FinalizeBlock computes the app hash in memory; Commit writes everything in one LMDB transaction.
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import type { Any } from "cosmjs-types/google/protobuf/any";
+import {
+  type ExecTxResult,
+  ResponseProcessProposal_ProposalStatus as ProcessProposalStatus,
+  type RequestCheckTx,
+  type RequestFinalizeBlock,
+  type RequestInfo,
+  type RequestInitChain,
+  type RequestPrepareProposal,
+  type RequestProcessProposal,
+  type RequestQuery,
+  type ResponseApplySnapshotChunk,
+  type ResponseCheckTx,
+  type ResponseCommit,
+  type ResponseExtendVote,
+  type ResponseFinalizeBlock,
+  type ResponseInfo,
+  type ResponseInitChain,
+  type ResponseListSnapshots,
+  type ResponseLoadSnapshotChunk,
+  type ResponseOfferSnapshot,
+  type ResponsePrepareProposal,
+  type ResponseProcessProposal,
+  type ResponseQuery,
+  type ResponseVerifyVoteExtension,
+  ResponseApplySnapshotChunk_Result,
+  ResponseOfferSnapshot_Result,
+  ResponseVerifyVoteExtension_VerifyStatus,
+  CheckTxType,
+} from "cosmjs-types/tendermint/abci/types";
+import type { AbciApplication } from "../abci/application.js";
+import { APP_NAME, APP_PROTOCOL_VERSION, APP_VERSION, DEFAULT_MIN_GAS_PRICES } from "../constants.js";
+import { AbciError, ChainError, toAbciError } from "../errors/errors.js";
+import { ErrInvalidHeight, ErrInvalidRequest, ErrUnknownRequest } from "../errors/sdk.js";
+import { GasMeter } from "../gas/meter.js";
+import { type Logger, silentLogger } from "../logger/logger.js";
+import { AuthKeeper } from "../modules/auth/keeper.js";
+import { registerAuthQueries } from "../modules/auth/query.js";
+import { BankKeeper } from "../modules/bank/keeper.js";
+import { bankMsgHandlers } from "../modules/bank/msgs.js";
+import { registerBankQueries } from "../modules/bank/query.js";
+import { BranchStore } from "../store/branch.js";
+import { CommitStore, type PreparedCommit } from "../store/commitStore.js";
+import { GasStore } from "../store/gasStore.js";
+import { key, Prefix } from "../store/prefixes.js";
+import type { KVReader, KVStore } from "../store/types.js";
+import { decodeTx, type DecodedTx } from "../tx/decode.js";
+import { type DecCoin, parseDecCoins } from "../types/dec.js";
+import { type AnteDeps, runAnte, SignatureCache } from "./ante.js";
+import { type Context, EventManager, type ExecMode } from "./context.js";
+import { initGenesis, parseAppGenesis } from "./initGenesis.js";
+import { MsgRegistry } from "./msgRegistry.js";
+import { QueryRouter } from "./queryRouter.js";
+
+const CHAIN_ID_KEY = key(Prefix.App, Buffer.from("chain_id"));
+const MAX_GAS_KEY = key(Prefix.App, Buffer.from("block_max_gas"));
+
+export interface SoaAppOptions {
+  /** LMDB directory (created if missing), e.g. <home>/data/application. */
+  dataDir: string;
+  /** Node-local minimum gas prices for CheckTx, e.g. "0.0025usoa"; "" accepts zero-fee txs. */
+  minGasPrices?: string;
+  logger?: Logger;
+}
+
+export interface BlockInfo {
+  height: bigint;
+  timeSeconds: bigint;
+}
+
+export class SoaApp implements AbciApplication {
+  readonly auth = new AuthKeeper();
+  readonly bank = new BankKeeper(this.auth);
+  readonly msgs = new MsgRegistry();
+  readonly queries = new QueryRouter();
+  readonly sigCache = new SignatureCache();
+  private readonly logger: Logger;
+  private readonly minGasPrices: DecCoin[];
+  private checkState: BranchStore;
+  private pending: BranchStore | null = null;
+  private prepared: { height: bigint; commit: PreparedCommit } | null = null;
+  private chainId: string;
+  private blockStartedAt = 0;
+
+  private constructor(
+    private readonly store: CommitStore,
+    opts: SoaAppOptions,
+  ) {
+    this.logger = opts.logger ?? silentLogger;
+    this.minGasPrices = parseDecCoins(opts.minGasPrices ?? DEFAULT_MIN_GAS_PRICES);
+    this.checkState = new BranchStore(store);
+    this.chainId = readString(store, CHAIN_ID_KEY);
+    for (const h of bankMsgHandlers(this.bank)) this.msgs.register(h);
+    registerAuthQueries(this.queries, this.auth);
+    registerBankQueries(this.queries, this.bank);
+    this.queries.register("/cosmos.tx.v1beta1.Service/Simulate", (data) => this.simulate(data));
+  }
+
+  static async open(opts: SoaAppOptions): Promise<SoaApp> {
+    return new SoaApp(CommitStore.open({ path: opts.dataDir }), opts);
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  get lastHeight(): bigint {
+    return this.store.lastHeight;
+  }
+
+  get lastAppHash(): Uint8Array {
+    return this.store.lastAppHash;
+  }
+
+  /** Read-only view of committed state (queries, tests, invariants). */
+  get committed(): KVReader {
+    return this.store;
+  }
+
+  // ---- query connection ----------------------------------------------------------------------
+
+  info(req: RequestInfo): ResponseInfo {
+    if (req.abciVersion && !req.abciVersion.startsWith("2.")) {
+      throw new Error(`CometBFT speaks ABCI ${req.abciVersion}; soad needs ABCI 2.x (CometBFT v0.38)`);
+    }
+    const height = this.store.lastHeight;
+    return {
+      data: APP_NAME,
+      version: APP_VERSION,
+      appVersion: APP_PROTOCOL_VERSION,
+      lastBlockHeight: height,
+      lastBlockAppHash: height > 0n ? this.store.lastAppHash : new Uint8Array(),
+    };
+  }
+
+  query(req: RequestQuery): ResponseQuery {
+    const height = this.store.lastHeight;
+    const base = { index: 0n, key: new Uint8Array(), value: new Uint8Array(), proofOps: undefined, height, info: "", log: "", code: 0, codespace: "" };
+    try {
+      if (req.height !== 0n && req.height !== height) {
+        throw ErrInvalidHeight.wrap(`historical queries are not supported: requested height ${req.height}, latest is ${height}`);
+      }
+      if (req.prove) throw ErrUnknownRequest.wrap("proofs are not supported");
+      const handler = this.queries.get(req.path);
+      if (!handler) throw ErrUnknownRequest.wrap(`no query handler for path ${JSON.stringify(req.path)}`);
+      return { ...base, value: handler(req.data, { store: this.store, height }) };
+    } catch (e) {
+      const err = toAbciError(e);
+      if (!(e instanceof ChainError)) this.logger.error("query failed", { path: req.path }, e);
+      return { ...base, ...err };
+    }
+  }
+
+  // ---- mempool connection --------------------------------------------------------------------
+
+  checkTx(req: RequestCheckTx): ResponseCheckTx {
+    const mode: ExecMode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
+    const r = this.runTx(this.checkState, req.tx, mode, { height: this.store.lastHeight + 1n, timeSeconds: 0n });
+    return { code: r.code, data: new Uint8Array(), log: r.log, info: "", gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: [], codespace: r.codespace };
+  }
+
+  // ---- consensus connection ------------------------------------------------------------------
+
+  initChain(req: RequestInitChain): ResponseInitChain {
+    if (this.store.lastHeight > 0n) throw new Error(`InitChain called on a chain already at height ${this.store.lastHeight}`);
+    const genesis = parseAppGenesis(req.appStateBytes);
+    // InitChain may be called again after a crash before block 1: start from a clean branch.
+    const branch = new BranchStore(this.store);
+    this.chainId = req.chainId;
+    branch.set(CHAIN_ID_KEY, Buffer.from(req.chainId, "utf8"));
+    const maxGas = req.consensusParams?.block?.maxGas ?? -1n;
+    branch.set(MAX_GAS_KEY, Buffer.from(maxGas.toString(), "latin1"));
+    const ctx = this.context(branch, new GasMeter(undefined), new EventManager(), "genesis", {
+      height: req.initialHeight,
+      timeSeconds: req.time?.seconds ?? 0n,
+    });
+    initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank });
+    this.pending = branch;
+    const appHash = this.store.prepare(branch.changes()).appHash;
+    this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash });
+    return { consensusParams: undefined, validators: [], appHash };
+  }
+
+  prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
+    const maxGas = this.maxBlockGas();
+    const txs: Uint8Array[] = [];
+    let bytes = 0n;
+    let gas = 0n;
+    for (const tx of req.txs) {
+      const size = BigInt(tx.length);
+      if (bytes + size > req.maxTxBytes) break;
+      const g = declaredGas(tx);
+      if (g === undefined) continue; // undecodable: leave it out rather than propose a block others reject
+      if (maxGas > 0n && gas + g > maxGas) break;
+      bytes += size;
+      gas += g;
+      txs.push(tx);
+    }
+    return { txs };
+  }
+
+  processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    const maxGas = this.maxBlockGas();
+    let gas = 0n;
+    for (const tx of req.txs) {
+      const g = declaredGas(tx);
+      if (g === undefined) return { status: ProcessProposalStatus.REJECT };
+      gas += g;
+    }
+    if (maxGas > 0n && gas > maxGas) return { status: ProcessProposalStatus.REJECT };
+    return { status: ProcessProposalStatus.ACCEPT };
+  }
+
+  extendVote(): ResponseExtendVote {
+    return { voteExtension: new Uint8Array() };
+  }
+
+  verifyVoteExtension(): ResponseVerifyVoteExtension {
+    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+  }
+
+  finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+    this.blockStartedAt = performance.now();
+    const expected = this.store.lastHeight + 1n;
+    if (this.store.lastHeight > 0n && req.height !== expected) {
+      throw new Error(`FinalizeBlock for height ${req.height}, expected ${expected}`);
+    }
+    const block = this.pending ?? new BranchStore(this.store);
+    const info = { height: req.height, timeSeconds: req.time?.seconds ?? 0n };
+    const txResults: ExecTxResult[] = req.txs.map((tx) => this.runTx(block, tx, "deliver", info));
+    const commit = this.store.prepare(block.changes());
+    this.pending = block;
+    this.prepared = { height: req.height, commit };
+    return { events: [], txResults, validatorUpdates: [], consensusParamUpdates: undefined, appHash: commit.appHash };
+  }
+
+  commit(): ResponseCommit {
+    if (!this.prepared) throw new Error("Commit without FinalizeBlock");
+    const { height, commit } = this.prepared;
+    this.store.commit(height, commit);
+    const txs = this.lastBlockTxs;
+    this.pending = null;
+    this.prepared = null;
+    this.checkState = new BranchStore(this.store);
+    this.logger.info("committed block", {
+      height,
+      txs: txs.total,
+      failed: txs.failed,
+      app_hash: commit.appHash,
+      ms: Math.round(performance.now() - this.blockStartedAt),
+    });
+    this.lastBlockTxs = { total: 0, failed: 0 };
+    return { retainHeight: 0n };
+  }
+
+  // ---- snapshot connection: state sync is not offered; nodes sync from genesis ---------------
+
+  listSnapshots(): ResponseListSnapshots {
+    return { snapshots: [] };
+  }
+
+  offerSnapshot(): ResponseOfferSnapshot {
+    return { result: ResponseOfferSnapshot_Result.REJECT };
+  }
+
+  loadSnapshotChunk(): ResponseLoadSnapshotChunk {
+    return { chunk: new Uint8Array() };
+  }
+
+  applySnapshotChunk(): ResponseApplySnapshotChunk {
+    return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+  }
+
+  // ---- transaction execution -----------------------------------------------------------------
+
+  private lastBlockTxs = { total: 0, failed: 0 };
+
+  private anteDeps(): AnteDeps {
+    return { auth: this.auth, bank: this.bank, sigCache: this.sigCache, minGasPrices: this.minGasPrices };
+  }
+
+  private context(store: KVStore, gasMeter: GasMeter, events: EventManager, mode: ExecMode, block: BlockInfo): Context {
+    return { store, gasMeter, events, chainId: this.chainId, height: block.height, timeSeconds: block.timeSeconds, mode };
+  }
+
+  private maxBlockGas(): bigint {
+    const v = this.store.get(MAX_GAS_KEY) ?? this.pending?.get(MAX_GAS_KEY);
+    return v ? BigInt(Buffer.from(v).toString("latin1")) : -1n;
+  }
+
+  /**
+   * Runs one transaction against `parent`. Ante effects (fee, sequence, pubkey) are kept when the
+   * ante handler passes, even if a message then fails; message effects are kept only if all succeed.
+   * In check modes the messages are not run (COSMJS-COMPAT.md §6).
+   */
+  runTx(parent: KVStore, bytes: Uint8Array, mode: ExecMode, block: BlockInfo): ExecTxResult & { msgResponses: Any[] } {
+    const fail = (e: unknown, gasWanted: bigint, gasUsed: bigint, events: EventManager["events"] = []) => {
+      if (!(e instanceof ChainError)) this.logger.error("unexpected error executing tx", { mode }, e);
+      if (mode === "deliver") this.lastBlockTxs = { total: this.lastBlockTxs.total + 1, failed: this.lastBlockTxs.failed + 1 };
+      return { ...toAbciError(e), data: new Uint8Array(), info: "", gasWanted, gasUsed, events, msgResponses: [] };
+    };
+    let tx: DecodedTx;
+    try {
+      tx = decodeTx(bytes, this.msgs, mode === "simulate");
+    } catch (e) {
+      return fail(e, 0n, 0n);
+    }
+    const unlimited = mode === "simulate" && tx.gasLimit === 0n;
+    const meter = new GasMeter(unlimited ? undefined : tx.gasLimit);
+    const anteBranch = new BranchStore(parent);
+    const anteEvents = new EventManager();
+    try {
+      runAnte(this.context(new GasStore(anteBranch, meter), meter, anteEvents, mode, block), tx, this.anteDeps());
+    } catch (e) {
+      return fail(e, tx.gasLimit, meter.consumed());
+    }
+    anteBranch.writeTo(parent);
+    if (mode === "check" || mode === "recheck") {
+      return { code: 0, codespace: "", log: "", data: new Uint8Array(), info: "", gasWanted: tx.gasLimit, gasUsed: meter.consumed(), events: [], msgResponses: [] };
+    }
+
+    const msgBranch = new BranchStore(parent);
+    const msgEvents = new EventManager();
+    const msgResponses: Any[] = [];
+    try {
+      for (let i = 0; i < tx.msgs.length; i++) {
+        const m = tx.msgs[i]!;
+        const events = new EventManager();
+        events.emit("message", [
+          ["action", m.typeUrl],
+          ["sender", tx.signer],
+          ["module", m.handler.module],
+        ]);
+        msgResponses.push(m.handler.execute(this.context(new GasStore(msgBranch, meter), meter, events, mode, block), m.value));
+        msgEvents.absorb(events, i);
+      }
+    } catch (e) {
+      return fail(e, tx.gasLimit, meter.consumed(), anteEvents.events);
+    }
+    msgBranch.writeTo(parent);
+    if (mode === "deliver") this.lastBlockTxs = { total: this.lastBlockTxs.total + 1, failed: this.lastBlockTxs.failed };
+    return {
+      code: 0,
+      codespace: "",
+      log: "",
+      info: "",
+      data: TxMsgData.encode({ data: [], msgResponses }).finish(),
+      gasWanted: tx.gasLimit,
+      gasUsed: meter.consumed(),
+      events: [...anteEvents.events, ...msgEvents.events],
+      msgResponses,
+    };
+  }
+
+  /** /cosmos.tx.v1beta1.Service/Simulate: runs the tx on a throwaway branch of committed state. */
+  private simulate(data: Uint8Array): Uint8Array {
+    let req: SimulateRequest;
+    try {
+      req = SimulateRequest.decode(data);
+    } catch (e) {
+      throw ErrUnknownRequest.wrap(`invalid simulate request: ${(e as Error).message}`);
+    }
+    if (req.txBytes.length === 0) throw ErrInvalidRequest.wrap("empty txBytes is not allowed; the deprecated tx field is not supported");
+    const txBytes = req.txBytes;
+    const branch = new BranchStore(this.store);
+    const r = this.runTx(branch, txBytes, "simulate", { height: this.store.lastHeight + 1n, timeSeconds: 0n });
+    if (r.code !== 0) {
+      throw new AbciError(r.code, r.codespace, `${r.log} With gas wanted: '${r.gasWanted}' and gas used: '${r.gasUsed}'`);
+    }
+    return SimulateResponse.encode({
+      gasInfo: { gasWanted: r.gasWanted, gasUsed: r.gasUsed },
+      result: { data: new Uint8Array(), log: "", events: r.events, msgResponses: r.msgResponses },
+    }).finish();
+  }
+}
+
+function readString(s: KVReader, k: Uint8Array): string {
+  const v = s.get(k);
+  return v ? Buffer.from(v).toString("utf8") : "";
+}
+
+/** The gas limit a tx declares, or undefined if it is not even a TxRaw with an AuthInfo. */
+function declaredGas(tx: Uint8Array): bigint | undefined {
+  try {
+    const raw = TxRaw.decode(tx);
+    return AuthInfo.decode(raw.authInfoBytes).fee?.gasLimit ?? 0n;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+// The Cosmos SDK's root errors (types/errors/errors.go), codespace "sdk". CosmJS and wallets
+// match on these codes (e.g. 32 for a sequence mismatch), so the numbers mirror the SDK exactly.
+import { registerError } from "./errors.js";
+
+const cs = "sdk";
+export const ErrTxDecode = registerError(cs, 2, "tx parse error");
+export const ErrInvalidSequence = registerError(cs, 3, "invalid sequence");
+export const ErrUnauthorized = registerError(cs, 4, "unauthorized");
+export const ErrInsufficientFunds = registerError(cs, 5, "insufficient funds");
+export const ErrUnknownRequest = registerError(cs, 6, "unknown request");
+export const ErrInvalidAddress = registerError(cs, 7, "invalid address");
+export const ErrInvalidPubKey = registerError(cs, 8, "invalid pubkey");
+export const ErrUnknownAddress = registerError(cs, 9, "unknown address");
+export const ErrInvalidCoins = registerError(cs, 10, "invalid coins");
+export const ErrOutOfGas = registerError(cs, 11, "out of gas");
+export const ErrMemoTooLarge = registerError(cs, 12, "memo too large");
+export const ErrInsufficientFee = registerError(cs, 13, "insufficient fee");
+export const ErrTooManySignatures = registerError(cs, 14, "maximum number of signatures exceeded");
+export const ErrNoSignatures = registerError(cs, 15, "no signatures supplied");
+export const ErrJSONMarshal = registerError(cs, 16, "failed to marshal JSON bytes");
+export const ErrJSONUnmarshal = registerError(cs, 17, "failed to unmarshal JSON bytes");
+export const ErrInvalidRequest = registerError(cs, 18, "invalid request");
+export const ErrTxInMempoolCache = registerError(cs, 19, "tx already in mempool");
+export const ErrMempoolIsFull = registerError(cs, 20, "mempool is full");
+export const ErrTxTooLarge = registerError(cs, 21, "tx too large");
+export const ErrKeyNotFound = registerError(cs, 22, "key not found");
+export const ErrWrongPassword = registerError(cs, 23, "invalid account password");
+export const ErrorInvalidSigner = registerError(cs, 24, "tx intended signer does not match the given signer");
+export const ErrorInvalidGasAdjustment = registerError(cs, 25, "invalid gas adjustment");
+export const ErrInvalidHeight = registerError(cs, 26, "invalid height");
+export const ErrInvalidVersion = registerError(cs, 27, "invalid version");
+export const ErrInvalidChainID = registerError(cs, 28, "invalid chain-id");
+export const ErrInvalidType = registerError(cs, 29, "invalid type");
+export const ErrTxTimeoutHeight = registerError(cs, 30, "tx timeout height");
+export const ErrUnknownExtensionOptions = registerError(cs, 31, "unknown extension options");
+export const ErrWrongSequence = registerError(cs, 32, "incorrect account sequence");
+export const ErrPackAny = registerError(cs, 33, "failed packing protobuf message to Any");
+export const ErrUnpackAny = registerError(cs, 34, "failed unpacking protobuf message from Any");
+export const ErrLogic = registerError(cs, 35, "internal logic error");
+export const ErrConflict = registerError(cs, 36, "conflict");
+export const ErrNotSupported = registerError(cs, 37, "feature not supported");
+export const ErrNotFound = registerError(cs, 38, "not found");
+export const ErrIO = registerError(cs, 39, "Internal IO error");
+export const ErrAppConfig = registerError(cs, 40, "error in app.toml");
+export const ErrInvalidGasLimit = registerError(cs, 41, "invalid gas limit");
