@@ -129,5 +129,5 @@ export class AuthKeeper {
 }
 
 function addressBytes(addr: string): Uint8Array {
-  return fromBech32(addr).data;
+  return fromBech32(addr, 90).data;
 }

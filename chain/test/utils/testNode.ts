@@ -1,0 +1,107 @@
+// An in-process node: drives SoaApp through the ABCI methods exactly as CometBFT would
+// (InitChain, then FinalizeBlock + Commit per block), with no CometBFT and no sockets.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ExecTxResult, ResponseCheckTx, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
+import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
+import { SoaApp } from "../../src/app/app.js";
+import { type AppGenesis, defaultAppGenesis } from "../../src/app/genesis.js";
+import { DEFAULT_CHAIN_ID } from "../../src/constants.js";
+import { buildSignedTx, type BuildTxOptions, keyFromSeed, type TestKey } from "../../src/tx/build.js";
+
+export interface TestNodeOptions {
+  genesis?: AppGenesis;
+  chainId?: string;
+  minGasPrices?: string;
+  /** Reuse a data directory (restart tests); a temp dir otherwise. */
+  dataDir?: string;
+  genesisTimeSeconds?: bigint;
+}
+
+export interface BlockResult {
+  height: bigint;
+  results: ExecTxResult[];
+  appHash: Uint8Array;
+}
+
+export class TestNode {
+  height: bigint;
+  timeSeconds: bigint;
+
+  private constructor(
+    readonly app: SoaApp,
+    readonly dataDir: string,
+    readonly chainId: string,
+    private readonly ownsDir: boolean,
+    startTime: bigint,
+  ) {
+    this.height = app.lastHeight;
+    this.timeSeconds = startTime + this.height;
+  }
+
+  static async create(opts: TestNodeOptions = {}): Promise<TestNode> {
+    const ownsDir = opts.dataDir === undefined;
+    const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "soa-testnode-"));
+    const app = await SoaApp.open({ dataDir, minGasPrices: opts.minGasPrices ?? "" });
+    const chainId = opts.chainId ?? DEFAULT_CHAIN_ID;
+    const start = opts.genesisTimeSeconds ?? 1_767_225_600n; // 2026-01-01T00:00:00Z
+    const node = new TestNode(app, dataDir, chainId, ownsDir, start);
+    if (app.lastHeight === 0n) {
+      app.initChain({
+        time: { seconds: start, nanos: 0 },
+        chainId,
+        consensusParams: undefined,
+        validators: [],
+        appStateBytes: Buffer.from(JSON.stringify(opts.genesis ?? defaultAppGenesis())),
+        initialHeight: 1n,
+      });
+    }
+    return node;
+  }
+
+  /** Runs one block: FinalizeBlock then Commit. Time advances one second per block. */
+  deliverBlock(txs: Uint8Array[]): BlockResult {
+    const height = this.height + 1n;
+    this.timeSeconds += 1n;
+    const res = this.app.finalizeBlock({
+      txs,
+      decidedLastCommit: { round: 0, votes: [] },
+      misbehavior: [],
+      hash: new Uint8Array(32),
+      height,
+      time: { seconds: this.timeSeconds, nanos: 0 },
+      nextValidatorsHash: new Uint8Array(32),
+      proposerAddress: new Uint8Array(20),
+    });
+    this.app.commit({});
+    this.height = height;
+    return { height, results: res.txResults, appHash: res.appHash };
+  }
+
+  checkTx(tx: Uint8Array, recheck = false): ResponseCheckTx {
+    return this.app.checkTx({ tx, type: recheck ? CheckTxType.RECHECK : CheckTxType.NEW });
+  }
+
+  query(path: string, data: Uint8Array): ResponseQuery {
+    return this.app.query({ path, data, height: 0n, prove: false });
+  }
+
+  signTx(opts: Omit<BuildTxOptions, "chainId"> & { chainId?: string }): Uint8Array {
+    return buildSignedTx({ chainId: this.chainId, ...opts }, this.app.msgs);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    if (this.ownsDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Genesis funding `keys` (in order: account numbers 0, 1, ...) with `amount` usoa each. */
+export function fundedGenesis(keys: TestKey[], amount = 1_000_000_000_000n): AppGenesis {
+  const g = defaultAppGenesis();
+  g.bank.balances = keys.map((k) => ({ address: k.address, coins: [{ denom: "usoa", amount: amount.toString() }] }));
+  return g;
+}
+
+export { keyFromSeed };
