@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExecTxResult, ResponseCheckTx, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
+import { fromBech32 } from "@cosmjs/encoding";
 import { SoaApp } from "../../src/app/app.js";
 import { type AppGenesis, defaultAppGenesis } from "../../src/app/genesis.js";
 import { DEFAULT_CHAIN_ID } from "../../src/constants.js";
@@ -85,6 +86,12 @@ export class TestNode {
 
   query(path: string, data: Uint8Array): ResponseQuery {
     return this.app.query({ path, data, height: 0n, prove: false });
+  }
+
+  /** The committed sequence of an account (0 if it does not exist). */
+  sequenceOf(address: string): bigint {
+    const acc = this.app.auth.getAccount(this.app.committed, fromBech32(address, 90).data);
+    return acc?.base.sequence ?? 0n;
   }
 
   signTx(opts: Omit<BuildTxOptions, "chainId"> & { chainId?: string }): Uint8Array {
