@@ -1,9 +1,7 @@
-import { BinaryWriter } from "cosmjs-types/binary";
-import { Request, Response } from "cosmjs-types/tendermint/abci/types";
+import { Request, Response, ResponseCheckTx } from "cosmjs-types/tendermint/abci/types";
 import { describe, expect, it } from "vitest";
 import {
   AbciFramingError,
-  appendResponseFrame,
   DEFAULT_MAX_MESSAGE_BYTES,
   encodeFrame,
   encodeUvarint,
@@ -212,13 +210,22 @@ describe("helpers", () => {
     expect(responseKind(Response.decode(unhex("1a00")))).toBe("flush");
   });
 
-  it("a failed encode leaves earlier frames in the batch writer intact", () => {
-    const w = BinaryWriter.create();
-    appendResponseFrame(w, { flush: {} });
-    // events: undefined makes the generated encoder throw midway through nested forks.
+  it("frameResponse copies the bytes out at once (callers may reuse their buffers)", () => {
+    const data = Uint8Array.of(1, 2, 3);
+    const framed = frameResponse({ checkTx: ResponseCheckTx.fromPartial({ data }) });
+    data.fill(9);
+    expect(hex(framed)).toBe("07" + "4a05" + "1203010203");
+  });
+
+  it("frameResponse surfaces encoder errors for malformed responses", () => {
     const bad = { checkTx: { code: 0, events: undefined } } as unknown as Response;
-    expect(() => appendResponseFrame(w, bad)).toThrow();
-    appendResponseFrame(w, { commit: { retainHeight: 0n } });
-    expect(hex(w.finish())).toBe("021a00" + "026200");
+    expect(() => frameResponse(bad)).toThrow();
+  });
+
+  it("frames of every size match encode().finish() with a uvarint prefix", () => {
+    for (const n of [0, 1, 120, 127, 128, 4000, 5000, 20000]) {
+      const req: Request = { checkTx: { tx: new Uint8Array(n).fill(n & 0xff), type: 1 } };
+      expect(hex(frameRequest(req))).toBe(hex(encodeFrame(Request.encode(req).finish())));
+    }
   });
 });
