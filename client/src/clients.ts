@@ -1,0 +1,101 @@
+// Ready-made CosmJS clients for SOA: wallets with prefix "soa", our gas price, a clear error when the
+// node is down. Everything returned is a plain, unmodified CosmJS object.
+import { Secp256k1HdWallet } from "@cosmjs/amino";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import {
+  type GasPrice,
+  SigningStargateClient,
+  type SigningStargateClientOptions,
+  StargateClient,
+  type StargateClientOptions,
+} from "@cosmjs/stargate";
+import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DEFAULT_RPC, DEV_MNEMONIC, hdPath } from "./constants.js";
+
+export interface ConnectOptions {
+  /** CometBFT RPC URL (http(s):// or ws(s)://). Default DEFAULT_RPC. */
+  rpc?: string;
+  /** BIP-39 mnemonic. Default DEV_MNEMONIC, which is funded on localnets only. */
+  mnemonic?: string;
+  /** HD index i of m/44'/118'/0'/0/i. Default 0. */
+  hdIndex?: number;
+  /** Gas price for fee "auto" / numeric multipliers. Default DEFAULT_GAS_PRICE (0.025usoa). */
+  gasPrice?: GasPrice;
+  /** Extra SigningStargateClient options (registry, aminoTypes, broadcast timeouts, …). */
+  clientOptions?: Omit<SigningStargateClientOptions, "gasPrice">;
+}
+
+export interface SigningConnection<W> {
+  client: SigningStargateClient;
+  /** The signer's bech32 address (soa1…). */
+  address: string;
+  wallet: W;
+}
+
+/** Thrown when the RPC endpoint cannot be reached or does not answer like a CometBFT node. */
+export class NodeUnreachableError extends Error {
+  constructor(
+    readonly rpc: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `cannot reach an SOA node at ${rpc} (${describe(cause)}). ` +
+        "Is the node running? Start a local one with `make localnet`, or pass another RPC URL.",
+    );
+    this.name = "NodeUnreachableError";
+  }
+}
+
+function describe(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = (e as { cause?: unknown }).cause;
+  const inner = cause instanceof Error ? cause.message : cause !== undefined ? String(cause) : "";
+  return inner && !e.message.includes(inner) ? `${e.message}: ${inner}` : e.message;
+}
+
+async function reach<T>(rpc: string, connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (e) {
+    throw new NodeUnreachableError(rpc, e);
+  }
+}
+
+/** A direct-mode (SIGN_MODE_DIRECT) signing client, like Keplr's default signer. */
+export async function connectSigningClient(opts: ConnectOptions = {}): Promise<SigningConnection<DirectSecp256k1HdWallet>> {
+  const rpc = opts.rpc ?? DEFAULT_RPC;
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(opts.mnemonic ?? DEV_MNEMONIC, {
+    prefix: BECH32_PREFIX,
+    hdPaths: [hdPath(opts.hdIndex ?? 0)],
+  });
+  const [account] = await wallet.getAccounts();
+  const client = await reach(rpc, () =>
+    SigningStargateClient.connectWithSigner(rpc, wallet, { ...opts.clientOptions, gasPrice: opts.gasPrice ?? DEFAULT_GAS_PRICE }),
+  );
+  return { client, address: account!.address, wallet };
+}
+
+/** A legacy amino (SIGN_MODE_LEGACY_AMINO_JSON) signing client, as used by Ledger and older wallets. */
+export async function connectAminoSigningClient(opts: ConnectOptions = {}): Promise<SigningConnection<Secp256k1HdWallet>> {
+  const rpc = opts.rpc ?? DEFAULT_RPC;
+  const wallet = await Secp256k1HdWallet.fromMnemonic(opts.mnemonic ?? DEV_MNEMONIC, {
+    prefix: BECH32_PREFIX,
+    hdPaths: [hdPath(opts.hdIndex ?? 0)],
+  });
+  const [account] = await wallet.getAccounts();
+  const client = await reach(rpc, () =>
+    SigningStargateClient.connectWithSigner(rpc, wallet, { ...opts.clientOptions, gasPrice: opts.gasPrice ?? DEFAULT_GAS_PRICE }),
+  );
+  return { client, address: account!.address, wallet };
+}
+
+/** A read-only client (balances, accounts, txs, blocks). */
+export async function connectQueryClient(rpc: string = DEFAULT_RPC, options: StargateClientOptions = {}): Promise<StargateClient> {
+  return reach(rpc, () => StargateClient.connect(rpc, options));
+}
+
+/** Address of `mnemonic` (default DEV_MNEMONIC) at HD index `hdIndex`, without connecting. */
+export async function deriveAddress(mnemonic: string = DEV_MNEMONIC, hdIndex = 0): Promise<string> {
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: BECH32_PREFIX, hdPaths: [hdPath(hdIndex)] });
+  const [account] = await wallet.getAccounts();
+  return account!.address;
+}
