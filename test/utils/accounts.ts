@@ -1,0 +1,204 @@
+// Shared helpers of the e2e suites: the localnet's funded dev accounts as CosmJS signers, a seeded
+// PRNG, exact fee and balance bookkeeping, raw CometBFT JSON-RPC and polling.
+//
+// The dev mnemonic (HD indexes 0..4) is public and funded by every localnet genesis: never for real funds.
+import { Secp256k1HdWallet } from "@cosmjs/amino";
+import { toBech32 } from "@cosmjs/encoding";
+import { DirectSecp256k1HdWallet, decodeTxRaw } from "@cosmjs/proto-signing";
+import { type DeliverTxResponse, type IndexedTx, SigningStargateClient, type StargateClient } from "@cosmjs/stargate";
+import {
+  BECH32_PREFIX,
+  DEFAULT_GAS_PRICE,
+  DENOM,
+  DEV_MNEMONIC,
+  connectAminoSigningClient,
+  connectSigningClient,
+  hdPath,
+} from "@soa/client";
+import type { Localnet } from "./localnet.js";
+
+export type SignMode = "direct" | "amino";
+
+export interface DevSigner {
+  /** HD index of m/44'/118'/0'/0/i of the dev mnemonic. */
+  index: number;
+  address: string;
+  mode: SignMode;
+  client: SigningStargateClient;
+  wallet: DirectSecp256k1HdWallet | Secp256k1HdWallet;
+}
+
+/** A signing client for dev account `index` on node `node` of the localnet. */
+export async function devSigner(net: Localnet, index: number, mode: SignMode = "direct", node = 0): Promise<DevSigner> {
+  const opts = { rpc: net.rpcUrl(node), hdIndex: index, gasPrice: DEFAULT_GAS_PRICE, clientOptions: { broadcastPollIntervalMs: 300 } };
+  const c = mode === "direct" ? await connectSigningClient(opts) : await connectAminoSigningClient(opts);
+  return { index, address: c.address, mode, client: c.client, wallet: c.wallet };
+}
+
+/** A direct-mode wallet of the dev mnemonic at `index`, without a connection. */
+export async function devWallet(index: number): Promise<DirectSecp256k1HdWallet> {
+  return DirectSecp256k1HdWallet.fromMnemonic(DEV_MNEMONIC, { prefix: BECH32_PREFIX, hdPaths: [hdPath(index)] });
+}
+
+/** Genesis usoa balance of `address` (0 when it is not in genesis). */
+export function genesisBalance(net: Localnet, address: string): bigint {
+  const entry = net.genesis.app_state.bank.balances.find((b) => b.address === address);
+  const coin = entry?.coins.find((c) => c.denom === DENOM);
+  return coin ? BigInt(coin.amount) : 0n;
+}
+
+/** Sum of all genesis usoa balances (= the total supply: this chain has no minting yet). */
+export function genesisSupply(net: Localnet): bigint {
+  let sum = 0n;
+  for (const b of net.genesis.app_state.bank.balances) for (const c of b.coins) if (c.denom === DENOM) sum += BigInt(c.amount);
+  return sum;
+}
+
+/** The usoa fee a signed transaction pays (from its AuthInfo, i.e. what the chain deducts). */
+export function feeOfTx(tx: Uint8Array): bigint {
+  const decoded = decodeTxRaw(tx);
+  let fee = 0n;
+  for (const c of decoded.authInfo.fee?.amount ?? []) {
+    if (c.denom !== DENOM) throw new Error(`unexpected fee denom ${c.denom}`);
+    fee += BigInt(c.amount);
+  }
+  return fee;
+}
+
+/** The usoa fee a delivered tx paid according to its `tx{fee}` event (e.g. "6250usoa"). */
+export function feeOfEvents(r: DeliverTxResponse | IndexedTx): bigint {
+  const fee = r.events.flatMap((e) => (e.type === "tx" ? e.attributes : [])).find((a) => a.key === "fee")?.value;
+  if (fee === undefined) throw new Error(`tx ${"transactionHash" in r ? r.transactionHash : r.hash} has no tx.fee event`);
+  if (fee === "") return 0n;
+  const m = /^(\d+)usoa$/.exec(fee);
+  if (!m) throw new Error(`unexpected fee attribute ${fee}`);
+  return BigInt(m[1]!);
+}
+
+export async function usoaBalance(client: StargateClient, address: string): Promise<bigint> {
+  const b = await client.getBalance(address, DENOM);
+  if (b.denom !== DENOM) throw new Error(`getBalance answered denom ${b.denom}`);
+  return BigInt(b.amount);
+}
+
+// ----- seeded randomness (tests only) --------------------------------------------------------
+
+/** sfc32-style tiny PRNG (deterministic per seed; not for keys). */
+export interface Rng {
+  readonly seed: number;
+  /** uniform uint32 */
+  u32(): number;
+  /** integer in [lo, hi] */
+  int(lo: number, hi: number): number;
+  /** true with probability p */
+  chance(p: number): boolean;
+  pick<T>(items: readonly T[]): T;
+  bytes(n: number): Uint8Array;
+}
+
+export function makeRng(seed: number): Rng {
+  let a = 0x9e3779b9 ^ seed;
+  let b = 0x243f6a88;
+  let c = 0xb7e15162;
+  let d = seed >>> 0;
+  const u32 = (): number => {
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  for (let i = 0; i < 16; i++) u32();
+  const int = (lo: number, hi: number): number => lo + Math.floor((u32() / 2 ** 32) * (hi - lo + 1));
+  return {
+    seed,
+    u32,
+    int,
+    chance: (p) => u32() / 2 ** 32 < p,
+    pick: <T>(items: readonly T[]): T => {
+      if (items.length === 0) throw new Error("pick from an empty list");
+      return items[int(0, items.length - 1)] as T;
+    },
+    bytes: (n) => {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = u32() & 0xff;
+      return out;
+    },
+  };
+}
+
+/**
+ * A seed from E2E_SEED (to replay a failure) or a fresh one; printed so that a failing run can be
+ * reproduced with E2E_SEED=<seed>.
+ */
+export function testSeed(label: string): number {
+  const env = process.env["E2E_SEED"];
+  const seed = env !== undefined && env !== "" ? Number.parseInt(env, 10) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
+  console.log(`[${label}] seed ${seed} (replay with E2E_SEED=${seed})`);
+  return seed;
+}
+
+/** A fresh bech32 account address that genesis did not fund (20 random bytes). */
+export function randomAddress(rng: Rng, prefix = BECH32_PREFIX): string {
+  return toBech32(prefix, rng.bytes(20));
+}
+
+// ----- CometBFT JSON-RPC and polling ----------------------------------------------------------
+
+export interface JsonRpcError {
+  code: number;
+  message: string;
+  data?: string;
+}
+
+/** One JSON-RPC call over HTTP GET (`/<method>?k=v`); resolves with the result or the JSON-RPC error. */
+export async function rpcCall<T>(
+  url: string,
+  method: string,
+  params: Record<string, string | number> = {},
+  timeoutMs = 10_000,
+): Promise<{ result?: T; error?: JsonRpcError }> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await res.json()) as { result?: T; error?: JsonRpcError };
+  return body;
+}
+
+/** Like rpcCall but throws on a JSON-RPC error. */
+export async function rpcResult<T>(url: string, method: string, params: Record<string, string | number> = {}): Promise<T> {
+  const r = await rpcCall<T>(url, method, params);
+  if (r.error) throw new Error(`${method}: ${r.error.message} ${r.error.data ?? ""}`.trim());
+  if (r.result === undefined) throw new Error(`${method}: no result`);
+  return r.result;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a value other than undefined (errors count as "not yet"). */
+export async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = "never probed";
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+      last = "not yet";
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : String(last)})`);
+    }
+    await sleep(intervalMs);
+  }
+}
