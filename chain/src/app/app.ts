@@ -119,6 +119,17 @@ export class SoaApp implements AbciApplication {
     return this.store.lastAppHash;
   }
 
+  /**
+   * Undoes the last committed block (the app side of `cometbft rollback`); only while no block is
+   * being executed. The last UNDO_HEIGHTS blocks can be undone.
+   */
+  rollback(): { height: bigint; appHash: Uint8Array } {
+    if (this.prepared || this.pending) throw new Error("cannot roll back while a block is in progress");
+    const r = this.store.rollback();
+    this.checkState = new BranchStore(this.store);
+    return r;
+  }
+
   /** Read-only view of committed state (queries, tests, invariants). */
   get committed(): KVReader {
     return this.store;

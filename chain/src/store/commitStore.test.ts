@@ -86,3 +86,27 @@ describe("CommitStore", () => {
     await store.close();
   });
 });
+
+describe("CommitStore.rollback", () => {
+  it("returns state, height and app hash to the previous block, durably, for the last two blocks", async () => {
+    const { store, dir } = fresh();
+    const h1 = writeAll(store, 1n, [["a", "1"], ["b", "2"]]);
+    const h2 = writeAll(store, 2n, [["a", "10"], ["c", "3"]]);
+    writeAll(store, 3n, [["b", undefined], ["d", "4"]]);
+    expect(store.rollback()).toEqual({ height: 2n, appHash: h2 });
+    expect(store.get(b("d"))).toBeUndefined();
+    expect(Buffer.from(store.get(b("b"))!).toString()).toBe("2");
+    expect(store.rollback()).toEqual({ height: 1n, appHash: h1 });
+    expect(Buffer.from(store.get(b("a"))!).toString()).toBe("1");
+    expect(store.get(b("c"))).toBeUndefined();
+    expect(() => store.rollback()).toThrow(/no undo record for height 1/);
+    await store.close();
+    const reopened = CommitStore.open({ path: dir }); // the tree rebuilt from disk agrees
+    expect(reopened.lastHeight).toBe(1n);
+    expect(hex(reopened.lastAppHash)).toBe(hex(h1));
+    // and the chain can go on from there
+    const again = writeAll(reopened, 2n, [["a", "10"], ["c", "3"]]);
+    expect(hex(again)).toBe(hex(h2));
+    await reopened.close();
+  });
+});

@@ -4,7 +4,7 @@
 // one synchronous LMDB transaction, so a crash leaves either the old block or the new one.
 import { open, type Database, type RootDatabase } from "lmdb";
 import { sha256 } from "../crypto/hash.js";
-import type { Change, Key, KVReader, Value } from "./types.js";
+import { type Change, type Key, type KVReader, prefixEnd, type Value } from "./types.js";
 
 const BUCKET_BITS = 16;
 const NUM_BUCKETS = 1 << BUCKET_BITS;
@@ -15,6 +15,10 @@ const INNER = Buffer.from([2]);
 
 const META_HEIGHT = "height";
 const META_APP_HASH = "app_hash";
+/** Undo records kept per height: enough to roll back this many blocks (pairs with `cometbft rollback`). */
+export const UNDO_HEIGHTS = 2n;
+const ABSENT = Buffer.from([0]);
+const PRESENT = Buffer.from([1]);
 
 export interface PreparedCommit {
   readonly changes: readonly Change[];
@@ -36,6 +40,8 @@ export class CommitStore implements KVReader {
   private readonly index: Database<Buffer, Key>;
   private readonly bucketDb: Database<Buffer, Key>;
   private readonly meta: Database<Buffer, string>;
+  /** height(8 B BE) | key → 0x00 (key was absent) or 0x01 | previous value. */
+  private readonly undo: Database<Buffer, Key>;
   /** Complete binary tree over the bucket hashes: node i at [32i, 32i+32); leaves at NUM_BUCKETS.. */
   private readonly tree = Buffer.alloc(2 * NUM_BUCKETS * 32);
   private height = 0n;
@@ -47,6 +53,7 @@ export class CommitStore implements KVReader {
     this.index = this.root.openDB({ name: "hash_index", ...bin });
     this.bucketDb = this.root.openDB({ name: "buckets", ...bin });
     this.meta = this.root.openDB({ name: "meta", keyEncoding: "ordered-binary", encoding: "binary" });
+    this.undo = this.root.openDB({ name: "undo", ...bin });
   }
 
   /** Opens (or creates) the store and rebuilds the in-memory tree; checks it against the saved app hash. */
@@ -149,27 +156,81 @@ export class CommitStore implements KVReader {
 
   /** Persists a prepared block atomically and durably, then advances the in-memory tree. */
   commit(height: bigint, prepared: PreparedCommit): void {
-    const h = Buffer.alloc(8);
-    h.writeBigUInt64BE(height);
+    const h = this.undoPrefix(height);
+    const previousHash = this.lastAppHash;
     this.root.transactionSync(() => {
-      for (const [k, v] of prepared.changes) {
-        if (v === undefined) this.state.removeSync(k);
-        else this.state.putSync(k, v);
+      for (const [k] of prepared.changes) {
+        const old = this.state.get(k);
+        this.undo.putSync(Buffer.concat([h, k]), old === undefined ? ABSENT : Buffer.concat([PRESENT, old]));
       }
-      for (const [hk, leaf] of prepared.index) {
-        if (leaf === undefined) this.index.removeSync(hk);
-        else this.index.putSync(hk, leaf);
-      }
-      for (const [b, hash] of prepared.buckets) {
-        const key = Buffer.from([b >> 8, b & 0xff]);
-        if (hash.equals(ZERO)) this.bucketDb.removeSync(key);
-        else this.bucketDb.putSync(key, hash);
-      }
+      this.undo.putSync(h, previousHash);
+      if (height > UNDO_HEIGHTS) this.pruneUndo(height - UNDO_HEIGHTS);
+      this.applyPrepared(prepared);
       this.meta.putSync(META_HEIGHT, h);
       this.meta.putSync(META_APP_HASH, prepared.appHash);
     });
     for (const [i, hash] of prepared.nodes) hash.copy(this.tree, i * 32);
     this.height = height;
+  }
+
+  /** Writes state, hash index and bucket hashes; call inside a transaction. */
+  private applyPrepared(prepared: PreparedCommit): void {
+    for (const [k, v] of prepared.changes) {
+      if (v === undefined) this.state.removeSync(k);
+      else this.state.putSync(k, v);
+    }
+    for (const [hk, leaf] of prepared.index) {
+      if (leaf === undefined) this.index.removeSync(hk);
+      else this.index.putSync(hk, leaf);
+    }
+    for (const [b, hash] of prepared.buckets) {
+      const key = Buffer.from([b >> 8, b & 0xff]);
+      if (hash.equals(ZERO)) this.bucketDb.removeSync(key);
+      else this.bucketDb.putSync(key, hash);
+    }
+  }
+
+  private undoPrefix(height: bigint): Buffer {
+    const h = Buffer.alloc(8);
+    h.writeBigUInt64BE(height);
+    return h;
+  }
+
+  private pruneUndo(height: bigint): void {
+    const start = this.undoPrefix(height);
+    for (const key of this.undo.getKeys({ start, end: prefixEnd(start) })) this.undo.removeSync(key);
+  }
+
+  /**
+   * Undoes the last committed block: state, hash index, height and app hash go back one height in
+   * one transaction (run with `cometbft rollback` after a bad block or an app-hash split).
+   * Returns the new height and app hash.
+   */
+  rollback(): { height: bigint; appHash: Buffer } {
+    const height = this.height;
+    if (height === 0n) throw new Error("nothing to roll back: no block has been committed");
+    const prefix = this.undoPrefix(height);
+    const expected = this.undo.get(prefix);
+    if (!expected) throw new Error(`no undo record for height ${height}: only the last ${UNDO_HEIGHTS} blocks can be rolled back`);
+    const changes: Change[] = [];
+    for (const { key, value } of this.undo.getRange({ start: Buffer.concat([prefix, Buffer.from([0])]), end: prefixEnd(prefix) })) {
+      const k = Buffer.from(key).subarray(8);
+      changes.push([k, value[0] === 1 ? Buffer.from(value.subarray(1)) : undefined]);
+    }
+    const prepared = this.prepare(changes);
+    if (height > 1n && !prepared.appHash.equals(expected)) {
+      throw new Error(`rollback would give app hash ${prepared.appHash.toString("hex")}, expected ${expected.toString("hex")}`);
+    }
+    const h = this.undoPrefix(height - 1n);
+    this.root.transactionSync(() => {
+      this.applyPrepared(prepared);
+      this.pruneUndo(height);
+      this.meta.putSync(META_HEIGHT, h);
+      this.meta.putSync(META_APP_HASH, prepared.appHash);
+    });
+    for (const [i, hash] of prepared.nodes) hash.copy(this.tree, i * 32);
+    this.height = height - 1n;
+    return { height: this.height, appHash: prepared.appHash };
   }
 
   async close(): Promise<void> {
