@@ -29,8 +29,19 @@ export interface DevSigner {
 }
 
 /** A signing client for dev account `index` on node `node` of the localnet. */
-export async function devSigner(net: Localnet, index: number, mode: SignMode = "direct", node = 0): Promise<DevSigner> {
-  const opts = { rpc: net.rpcUrl(node), hdIndex: index, gasPrice: DEFAULT_GAS_PRICE, clientOptions: { broadcastPollIntervalMs: 300 } };
+export async function devSigner(
+  net: Localnet,
+  index: number,
+  mode: SignMode = "direct",
+  node = 0,
+  clientOptions: { broadcastTimeoutMs?: number; broadcastPollIntervalMs?: number } = {},
+): Promise<DevSigner> {
+  const opts = {
+    rpc: net.rpcUrl(node),
+    hdIndex: index,
+    gasPrice: DEFAULT_GAS_PRICE,
+    clientOptions: { broadcastPollIntervalMs: 300, ...clientOptions },
+  };
   const c = mode === "direct" ? await connectSigningClient(opts) : await connectAminoSigningClient(opts);
   return { index, address: c.address, mode, client: c.client, wallet: c.wallet };
 }
