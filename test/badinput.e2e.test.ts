@@ -13,7 +13,7 @@ import { DENOM, usoa } from "@soa/client";
 import { MsgMultiSend, MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
-import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { AuthInfo, Fee, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -269,6 +269,25 @@ describe("bad transactions against a real node", () => {
       ["TxRaw with fields out of order (ADR-027)", async () => {
         const r = TxRaw.decode(await craft());
         return concat(lenField(2, r.authInfoBytes), lenField(1, r.bodyBytes), lenField(3, r.signatures[0]!));
+      }, 2],
+      ["amino-signed tx with an unknown field appended to AuthInfo (malleability: amino signs JSON, not bytes)", async () => {
+        const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: MsgSend.fromPartial({ fromAddress: from, toAddress: sink, amount: usoa(1) }) };
+        const raw = await aminoSigner.client.sign(from, [msg], { amount: usoa(5_000), gas: "200000" }, "", { accountNumber, sequence, chainId: net.chainId });
+        return TxRaw.encode({ ...raw, authInfoBytes: concat(raw.authInfoBytes, varintField(9, 1)) }).finish();
+      }, 2],
+      ["amino-signed tx with a wire-type-mismatched field in Fee (malleability)", async () => {
+        const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: MsgSend.fromPartial({ fromAddress: from, toAddress: sink, amount: usoa(1) }) };
+        const raw = await aminoSigner.client.sign(from, [msg], { amount: usoa(5_000), gas: "200000" }, "", { accountNumber, sequence, chainId: net.chainId });
+        // Fee.amount's tag 0a (field 1, length-delimited) becomes 0b (field 1, start group): the lax
+        // decoder still reads the same Fee, and amino sign bytes are regenerated from the decoded values
+        const fee = Fee.encode(AuthInfo.decode(raw.authInfoBytes).fee!).finish();
+        const at = Buffer.from(raw.authInfoBytes).indexOf(Buffer.from(fee));
+        expect(at).toBeGreaterThan(0);
+        const authInfoBytes = Uint8Array.from(raw.authInfoBytes);
+        expect(authInfoBytes[at]).toBe(0x0a);
+        authInfoBytes[at] = 0x0b;
+        expect(AuthInfo.decode(authInfoBytes)).toEqual(AuthInfo.decode(raw.authInfoBytes));
+        return TxRaw.encode({ ...raw, authInfoBytes }).finish();
       }, 2],
       ["TxBody with an unknown critical field", () => craft({ bodyExtra: lenField(6, Uint8Array.of(7)) }), 2],
       ["AuthInfo with an unknown field", () => craft({ authExtra: varintField(9, 1) }), 2],

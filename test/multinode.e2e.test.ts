@@ -97,8 +97,10 @@ describe("a 4-validator network stays in agreement under a mixed CosmJS tx strea
     while (!stop()) {
       const node = r.int(0, NODES - 1);
       const s = signers[accountIndex]![node]!;
-      // sign against a node that has seen this account's last tx (CosmJS reads the sequence from it)
-      await net.waitForHeight(lastHeight, node, 60_000);
+      // Sign against a node whose app has committed this account's last tx (CosmJS reads the sequence
+      // from it). /status counts blocks once they are stored, before the app has executed them, so
+      // height h+1 is what proves that block h is committed.
+      if (lastHeight > 0) await net.waitForHeight(lastHeight + 1, node, 60_000);
       const roll = r.int(1, 100);
       const kind: Kind = roll <= 70 ? "send" : roll <= 80 ? "overBalance" : roll <= 90 ? "outOfGas" : "wrongSequence";
       const entry: Sent = { kind, node, sender: s.address };
