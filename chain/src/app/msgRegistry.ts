@@ -8,6 +8,8 @@ export interface MsgHandler<T = unknown> {
   /** Module name, used for the `message.module` event attribute. */
   module: string;
   decode(bytes: Uint8Array): T;
+  /** Canonical protobuf encoding: decoding then encoding must give back the bytes signed. */
+  encode(msg: T): Uint8Array;
   /** Bech32 addresses that must sign (the SDK's GetSigners). */
   signers(msg: T): string[];
   /** Stateless checks; throws a ChainError. */

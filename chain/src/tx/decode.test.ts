@@ -56,6 +56,22 @@ describe("decodeTx", () => {
     expect(codeOf(() => decodeTx(twoSigners, registry))).toEqual(["sdk", 4]);
   });
 
+  it("rejects non-canonical encodings that would let a signed amino tx change its hash", () => {
+    const good = TxRaw.decode(send());
+    const unknownField = Buffer.concat([good.authInfoBytes, Buffer.from([0x48, 0x01])]); // field 9 varint
+    expect(codeOf(() => decodeTx(TxRaw.encode({ ...good, authInfoBytes: unknownField }).finish(), registry))).toEqual(["sdk", 2]);
+    const bodyUnknown = Buffer.concat([good.bodyBytes, Buffer.from([0x32, 0x01, 0x07])]); // field 6 bytes
+    expect(codeOf(() => decodeTx(TxRaw.encode({ ...good, bodyBytes: bodyUnknown }).finish(), registry))).toEqual(["sdk", 2]);
+    const rawExtra = Buffer.concat([send(), Buffer.from([0x20, 0x01])]); // TxRaw field 4
+    expect(codeOf(() => decodeTx(rawExtra, registry))).toEqual(["sdk", 2]);
+    // the message itself re-encoded with a non-minimal length prefix
+    const body = TxBody.decode(good.bodyBytes);
+    const v = Buffer.from(body.messages[0]!.value);
+    const padded = Buffer.concat([Buffer.from([0x0a, 0x80 | v[1]!, 0x00]), v.subarray(2)]); // from_address length as 2-byte varint
+    const reBody = TxBody.encode({ ...body, messages: [{ typeUrl: body.messages[0]!.typeUrl, value: padded }] }).finish();
+    expect(codeOf(() => decodeTx(TxRaw.encode({ ...good, bodyBytes: reBody }).finish(), registry))).toEqual(["sdk", 2]);
+  });
+
   it("allows an empty signature and zero gas only when simulating", () => {
     const good = TxRaw.decode(send({ gasLimit: 0n }));
     const unsigned = TxRaw.encode({ ...good, signatures: [new Uint8Array()] }).finish();

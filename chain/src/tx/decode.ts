@@ -15,7 +15,6 @@ import {
   ErrUnknownExtensionOptions,
   ErrInvalidGasLimit,
 } from "../errors/sdk.js";
-import { ChainError } from "../errors/errors.js";
 import type { MsgHandler, MsgRegistry } from "../app/msgRegistry.js";
 import { type Coin, coinsFromProto } from "../types/coins.js";
 
@@ -46,6 +45,18 @@ export interface DecodedTx {
   gasLimit: bigint;
 }
 
+/**
+ * Rejects bytes that are not the canonical encoding of what they decode to: unknown fields,
+ * wrong wire types, duplicated or out-of-order fields, non-minimal varints. Amino-JSON signatures
+ * cover the decoded values, not the bytes, so without this a third party could re-encode a signed
+ * tx into another tx hash (malleability); it also stands in for the SDK's unknown-field rejection.
+ */
+function requireCanonical(what: string, original: Uint8Array, reencoded: Uint8Array): void {
+  if (Buffer.compare(Buffer.from(original.buffer, original.byteOffset, original.byteLength), Buffer.from(reencoded)) !== 0) {
+    throw ErrTxDecode.wrap(`${what} is not canonically encoded (unknown fields, wrong wire types or non-minimal encoding)`);
+  }
+}
+
 function decodeOrThrow<T>(what: string, f: () => T): T {
   try {
     return f();
@@ -59,6 +70,9 @@ export function decodeTx(bytes: Uint8Array, registry: MsgRegistry, simulate = fa
   const raw = decodeOrThrow("TxRaw", () => TxRaw.decode(bytes));
   const body = decodeOrThrow("TxBody", () => TxBody.decode(raw.bodyBytes));
   const authInfo = decodeOrThrow("AuthInfo", () => AuthInfo.decode(raw.authInfoBytes));
+  requireCanonical("TxRaw", bytes, TxRaw.encode(raw).finish());
+  requireCanonical("TxBody", raw.bodyBytes, TxBody.encode(body).finish());
+  requireCanonical("AuthInfo", raw.authInfoBytes, AuthInfo.encode(authInfo).finish());
 
   if (body.extensionOptions.length > 0) throw ErrUnknownExtensionOptions.wrap("unknown extension options");
   if (body.nonCriticalExtensionOptions.length > 0) throw ErrUnknownExtensionOptions.wrap("non-critical extension options are not supported");
@@ -72,6 +86,7 @@ export function decodeTx(bytes: Uint8Array, registry: MsgRegistry, simulate = fa
     const handler = registry.get(any.typeUrl);
     if (!handler) throw ErrTxDecode.wrap(`unable to resolve type URL ${any.typeUrl}`);
     const value = decodeOrThrow(`message ${i} (${any.typeUrl})`, () => handler.decode(any.value));
+    requireCanonical(`message ${i} (${any.typeUrl})`, any.value, handler.encode(value));
     handler.validateBasic(value);
     return { typeUrl: any.typeUrl, value, handler };
   });
@@ -97,7 +112,9 @@ export function decodeTx(bytes: Uint8Array, registry: MsgRegistry, simulate = fa
     if (si.publicKey.typeUrl !== SECP256K1_PUBKEY_TYPE_URL) {
       throw ErrInvalidPubKey.wrap(`unsupported public key type ${si.publicKey.typeUrl}`);
     }
-    pubkey = decodeOrThrow("public key", () => Secp256k1PubKey.decode(si.publicKey!.value)).key;
+    const pk = decodeOrThrow("public key", () => Secp256k1PubKey.decode(si.publicKey!.value));
+    requireCanonical("public key", si.publicKey.value, Secp256k1PubKey.encode(pk).finish());
+    pubkey = pk.key;
     if (pubkey.length !== 33 || (pubkey[0] !== 2 && pubkey[0] !== 3)) {
       throw ErrInvalidPubKey.wrap(`secp256k1 public key must be 33 compressed bytes, got ${pubkey.length}`);
     }
@@ -131,8 +148,4 @@ export function decodeTx(bytes: Uint8Array, registry: MsgRegistry, simulate = fa
     fee,
     gasLimit,
   };
-}
-
-export function isChainError(e: unknown): e is ChainError {
-  return e instanceof ChainError;
 }

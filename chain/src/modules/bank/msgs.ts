@@ -4,7 +4,7 @@ import { Any } from "cosmjs-types/google/protobuf/any";
 import type { MsgHandler } from "../../app/msgRegistry.js";
 import { ErrInvalidCoins } from "../../errors/sdk.js";
 import { parseAddress } from "../../types/address.js";
-import { addCoins, coinsEqual, coinsFromProto } from "../../types/coins.js";
+import { addCoins, coinsEqual, coinsFromProto, formatCoins } from "../../types/coins.js";
 import { ErrInputOutputMismatch, ErrMultipleSenders, ErrNoInputs, ErrNoOutputs } from "./errors.js";
 import type { BankKeeper } from "./keeper.js";
 
@@ -15,6 +15,7 @@ export function bankMsgHandlers(bank: BankKeeper): MsgHandler<any>[] {
     typeUrl: MsgSend.typeUrl,
     module: MODULE,
     decode: (b) => MsgSend.decode(b),
+    encode: (m) => MsgSend.encode(m).finish(),
     signers: (m) => [m.fromAddress],
     validateBasic(m) {
       parseAddress(m.fromAddress);
@@ -37,6 +38,7 @@ export function bankMsgHandlers(bank: BankKeeper): MsgHandler<any>[] {
     typeUrl: MsgMultiSend.typeUrl,
     module: MODULE,
     decode: (b) => MsgMultiSend.decode(b),
+    encode: (m) => MsgMultiSend.encode(m).finish(),
     signers: (m) => m.inputs.map((i) => i.address),
     validateBasic(m) {
       if (m.inputs.length === 0) throw ErrNoInputs.err();
@@ -68,7 +70,7 @@ export function bankMsgHandlers(bank: BankKeeper): MsgHandler<any>[] {
         bank.addCoins(ctx, to, coins);
         ctx.events.emit("transfer", [
           ["recipient", o.address],
-          ["amount", coins.map((c) => `${c.amount}${c.denom}`).join(",")],
+          ["amount", formatCoins(coins)],
         ]);
       }
       return Any.fromPartial({ typeUrl: MsgMultiSendResponse.typeUrl, value: MsgMultiSendResponse.encode({}).finish() });

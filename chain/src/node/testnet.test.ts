@@ -1,0 +1,103 @@
+// Generates real testnets with the pinned CometBFT binary (`make setup` installs it into .bin/).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "smol-toml";
+import { DEV_ADDRESS } from "../constants.js";
+import { homePaths, readAppToml } from "./config.js";
+import type { GenesisDoc } from "./genesisFile.js";
+import { LOCALNET_TIMEOUTS, generateTestnet } from "./testnet.js";
+
+const OTHER = "soa1gxwyl2meuezlqh7cl7ypnffhg255k77ctrdkph";
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "soa-testnet-"));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+type Toml = Record<string, Record<string, unknown>>;
+
+describe("generateTestnet", () => {
+  it("creates N homes with distinct ports, full-mesh peers and one shared genesis", async () => {
+    const out = join(tempDir(), "net");
+    const net = await generateTestnet({
+      nodes: 3,
+      outputDir: out,
+      basePort: 40000,
+      chainId: "soa-test-7",
+      accounts: [{ address: OTHER, coins: "5usoa,1stake" }],
+    });
+    expect(net.nodes.map((n) => [n.p2pPort, n.rpcPort])).toEqual([
+      [40000, 40001],
+      [40100, 40101],
+      [40200, 40201],
+    ]);
+    const genesisTexts = net.nodes.map((n) => readFileSync(homePaths(n.home).genesis, "utf8"));
+    expect(new Set(genesisTexts).size).toBe(1);
+    const genesis = JSON.parse(genesisTexts[0] as string) as GenesisDoc;
+    expect(genesis.chain_id).toBe("soa-test-7");
+    expect(genesis.validators.map((v) => [v.address, v.power, v.name])).toEqual(
+      net.nodes.map((n) => [n.validatorAddress, "1", n.moniker]),
+    );
+    const funded = new Map(genesis.app_state.bank.balances.map((b) => [b.address, b.coins]));
+    expect(net.devAccounts.map((a) => a.address)[0]).toBe(DEV_ADDRESS);
+    for (const a of net.devAccounts) expect(funded.get(a.address), a.address).toBeDefined();
+    expect(funded.get(DEV_ADDRESS)).toEqual([{ denom: "usoa", amount: "1000000000000" }]);
+    // OTHER is dev index 3 as well: --account adds to its dev balance
+    expect(funded.get(OTHER)).toEqual([
+      { denom: "stake", amount: "1" },
+      { denom: "usoa", amount: "1000000000005" },
+    ]);
+
+    for (const n of net.nodes) {
+      const cfg = parse(readFileSync(homePaths(n.home).configToml, "utf8")) as Toml;
+      const where = `node${n.index}`;
+      expect(cfg["proxy_app"], where).toBe(`unix://${n.home}/app.sock`);
+      expect(cfg["abci"], where).toBe("socket");
+      expect(cfg["moniker"], where).toBe(n.moniker);
+      expect(cfg["rpc"]?.["laddr"], where).toBe(`tcp://127.0.0.1:${n.rpcPort}`);
+      expect(cfg["p2p"]?.["laddr"], where).toBe(`tcp://127.0.0.1:${n.p2pPort}`);
+      expect(cfg["p2p"]?.["pex"], where).toBe(false);
+      expect(cfg["p2p"]?.["addr_book_strict"], where).toBe(false);
+      expect(cfg["p2p"]?.["allow_duplicate_ip"], where).toBe(true);
+      expect(cfg["p2p"]?.["flush_throttle_timeout"], where).toBe("10ms");
+      expect(cfg["tx_index"]?.["indexer"], where).toBe("kv");
+      expect(cfg["consensus"]?.["timeout_commit"], where).toBe(LOCALNET_TIMEOUTS.timeoutCommit);
+      expect(cfg["instrumentation"]?.["prometheus_listen_addr"], where).toBe(`127.0.0.1:${n.p2pPort + 4}`);
+      const peers = String(cfg["p2p"]?.["persistent_peers"]).split(",").sort();
+      const want = net.nodes.filter((p) => p !== n).map((p) => `${p.nodeId}@127.0.0.1:${p.p2pPort}`).sort();
+      expect(peers, where).toEqual(want);
+      expect(readAppToml(homePaths(n.home).appToml).minimumGasPrices).toBe("0.0025usoa");
+    }
+    const manifest = JSON.parse(readFileSync(join(out, "testnet.json"), "utf8")) as { nodes: unknown[]; chainId: string };
+    expect(manifest.chainId).toBe("soa-test-7");
+    expect(manifest.nodes).toHaveLength(3);
+  });
+
+  it("refuses a non-empty output dir unless overwrite", async () => {
+    const out = tempDir();
+    writeFileSync(join(out, "keep.txt"), "x");
+    await expect(generateTestnet({ nodes: 1, outputDir: out, devAccounts: 0 })).rejects.toThrow(/not empty/);
+    expect(existsSync(join(out, "keep.txt"))).toBe(true);
+    const net = await generateTestnet({ nodes: 1, outputDir: out, devAccounts: 0, overwrite: true });
+    expect(net.genesis.app_state.bank.balances).toEqual([]);
+    expect(existsSync(join(out, "keep.txt"))).toBe(false);
+  });
+
+  it("validates its options before touching the disk", async () => {
+    const out = join(tempDir(), "never");
+    await expect(generateTestnet({ nodes: 0, outputDir: out })).rejects.toThrow(/--nodes/);
+    await expect(generateTestnet({ nodes: 2, outputDir: out, basePort: 65500 })).rejects.toThrow(/--base-port/);
+    await expect(generateTestnet({ nodes: 1, outputDir: out, chainId: "bad id" })).rejects.toThrow(/chain id/);
+    await expect(generateTestnet({ nodes: 1, outputDir: out, accounts: [{ address: OTHER, coins: "0usoa" }] })).rejects.toThrow(
+      /positive/,
+    );
+    await expect(generateTestnet({ nodes: 1, outputDir: out, timeouts: { timeoutCommit: "fast" } })).rejects.toThrow(/duration/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
