@@ -1,0 +1,98 @@
+# SOA chain. `make` (or `make help`) lists the targets.
+#
+# One place pins CometBFT (ARCHITECTURE.md D1); chain/src/constants.ts COMETBFT_VERSION must match.
+COMETBFT_VERSION := v0.38.25
+BIN := $(CURDIR)/.bin
+COMETBFT := $(BIN)/cometbft
+# npm's hidden lockfile is rewritten by every npm install; our stamp records a successful `npm ci`.
+INSTALL_STAMP := node_modules/.soa-install-stamp
+NODES ?= 1
+# e2e suites start real networks: one file at a time, in one fork, with long timeouts.
+VITEST_E2E_FLAGS := --no-file-parallelism --maxWorkers=1 --pool=forks --testTimeout=180000 --hookTimeout=300000
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+.PHONY: help setup cometbft deps build localnet localnet-up localnet-down localnet-clean \
+	test test-unit test-e2e bench lint clean
+
+help: ## list the targets
+	@echo "usage: make <target>   (NODES=4 make localnet-up, RESET=1 to start a new chain)"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: cometbft deps build ## install CometBFT and npm deps when missing or stale, then build
+
+cometbft: ## install the pinned CometBFT (COMETBFT_VERSION) into .bin/ unless already there
+	@want="$(COMETBFT_VERSION:v%=%)"; \
+	have="$$($(COMETBFT) version 2>/dev/null || true)"; \
+	if [ "$$have" = "$$want" ]; then \
+	  echo "cometbft $$want: already in $(BIN)"; \
+	else \
+	  command -v go >/dev/null || { echo "error: Go (>= 1.22.11) is needed to install CometBFT $(COMETBFT_VERSION)" >&2; exit 1; }; \
+	  echo "installing cometbft $(COMETBFT_VERSION) into $(BIN) (found: $${have:-none})"; \
+	  GOBIN=$(BIN) go install github.com/cometbft/cometbft/cmd/cometbft@$(COMETBFT_VERSION); \
+	  [ "$$($(COMETBFT) version)" = "$$want" ] || { echo "error: $(COMETBFT) does not report $$want" >&2; exit 1; }; \
+	fi
+
+deps: $(INSTALL_STAMP) ## npm ci when node_modules is missing or older than package-lock.json
+
+# When npm itself installed this exact lock (node_modules/.package-lock.json newer than the lock),
+# a reinstall would only cost time: record it and skip.
+$(INSTALL_STAMP): package-lock.json
+	@if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then \
+	  echo "node_modules is up to date with package-lock.json"; \
+	else \
+	  echo "npm ci"; npm ci; \
+	fi
+	@touch $@
+
+build: deps ## type-check and compile every package (tsc -b)
+	npx tsc -b
+	@chmod +x chain/dist/cli/main.js
+
+localnet: setup ## run a localnet in the foreground (NODES=1); Ctrl-C stops it
+	NODES=$(NODES) localnet/start.sh
+
+localnet-up: setup ## start a localnet in the background; returns at height >= 2
+	NODES=$(NODES) localnet/start.sh --background
+
+localnet-down: ## stop the background localnet
+	localnet/stop.sh
+
+localnet-clean: localnet-down ## stop the localnet and delete .localnet/ (all its chain state)
+	rm -rf $(CURDIR)/.localnet
+
+test: setup ## all tests: unit, then e2e against real localnets
+	$(MAKE) --no-print-directory test-unit-only test-e2e-only
+
+test-unit: setup ## unit and integration tests (no CometBFT network)
+	$(MAKE) --no-print-directory test-unit-only
+
+test-e2e: setup ## end-to-end tests (test/): real soad + CometBFT networks, sequential
+	$(MAKE) --no-print-directory test-e2e-only
+
+.PHONY: test-unit-only test-e2e-only
+# The root vitest.config.ts includes chain/, client/ and test/; unit = all but test/, e2e = test/ only.
+test-unit-only:
+	npx vitest run --exclude 'test/**'
+
+test-e2e-only:
+	npx vitest run $(VITEST_E2E_FLAGS) --exclude 'chain/**' --exclude 'client/**'
+
+bench: setup ## benchmarks: `npm run bench` of the test workspace (or of the root package)
+	@if node -e 'process.exit(require("./test/package.json").scripts?.bench ? 0 : 1)'; then \
+	  npm run bench --workspace test; \
+	elif node -e 'process.exit(require("./package.json").scripts?.bench ? 0 : 1)'; then \
+	  npm run bench; \
+	else \
+	  echo "no benchmarks yet: add a \"bench\" script to test/package.json (or package.json)"; \
+	fi
+
+lint: deps ## type-check (tsc -b) and the determinism check of consensus code
+	npx tsc -b
+	scripts/check-determinism.sh
+
+clean: ## delete build outputs (not node_modules, .bin or .localnet)
+	rm -rf chain/dist client/dist test/dist
+	find . -name '*.tsbuildinfo' -not -path './node_modules/*' -delete
