@@ -19,7 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DevSigner,
   type Rng,
+  E2E_PORT_SLOTS,
   devSigner,
+  e2eBasePort,
   devWallet,
   feeOfTx,
   makeRng,
@@ -143,7 +145,7 @@ describe("bad transactions against a real node", () => {
 
   beforeAll(async () => {
     rng = makeRng(testSeed("badinput.e2e"));
-    net = await startLocalnet({ nodes: 1 });
+    net = await startLocalnet({ nodes: 1, basePort: await e2eBasePort(E2E_PORT_SLOTS.badinput, 1) });
     query = await StargateClient.connect(net.rpcUrl(0));
     signer = await devSigner(net, 0, "direct");
     aminoSigner = await devSigner(net, 0, "amino");

@@ -28,7 +28,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DevSigner,
   type Rng,
+  E2E_PORT_SLOTS,
   devSigner,
+  e2eBasePort,
   feeOfEvents,
   feeOfTx,
   genesisBalance,
@@ -59,7 +61,7 @@ describe("bank and auth through unmodified CosmJS against a real localnet", () =
 
   beforeAll(async () => {
     rng = makeRng(testSeed("bank.e2e"));
-    net = await startLocalnet({ nodes: 1 });
+    net = await startLocalnet({ nodes: 1, basePort: await e2eBasePort(E2E_PORT_SLOTS.bank, 1) });
     query = await StargateClient.connect(net.rpcUrl(0));
     comet = await connectComet(net.rpcUrl(0));
     [dev, amino, loser, multi] = await Promise.all([

@@ -3,6 +3,7 @@
 //
 // The dev mnemonic (HD indexes 0..4) is public and funded by every localnet genesis: never for real funds.
 import { Secp256k1HdWallet } from "@cosmjs/amino";
+import { createServer } from "node:net";
 import { toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet, decodeTxRaw } from "@cosmjs/proto-signing";
 import { type DeliverTxResponse, type IndexedTx, SigningStargateClient, type StargateClient } from "@cosmjs/stargate";
@@ -212,4 +213,33 @@ export async function pollUntil<T>(what: string, probe: () => Promise<T | undefi
     }
     await sleep(intervalMs);
   }
+}
+
+// ----- ports ----------------------------------------------------------------------------------
+
+/** Which block of ports each e2e file uses, so that files running in parallel never race for one. */
+export const E2E_PORT_SLOTS = { harness: 0, bank: 1, badinput: 2, crash: 3, multinode: 4 } as const;
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A base p2p port for startLocalnet({ basePort }) private to `slot`: 36656 + 1000·slot, or the next
+ * free block at +5000 steps (ports of node i: base + 100 i + 0..4). The harness' own free-port search
+ * starts every file at 36656, which races when vitest runs files in parallel.
+ */
+export async function e2eBasePort(slot: number, nodes: number): Promise<number> {
+  for (let base = 36_656 + 1_000 * slot; base + 100 * nodes < 65_000; base += 5_000) {
+    let free = true;
+    for (let i = 0; i < nodes && free; i++) {
+      for (const off of [0, 1, 4]) free = free && (await portFree(base + 100 * i + off));
+    }
+    if (free) return base;
+  }
+  throw new Error(`no free block of ports for e2e slot ${slot}`);
 }
