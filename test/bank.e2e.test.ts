@@ -176,6 +176,15 @@ describe("bank and auth through unmodified CosmJS against a real localnet", () =
     }
   }, TEST_TIMEOUT);
 
+  it("a numeric gas multiplier of 1.3 (the usual wallet default) is enough for a MsgSend (simulate charges what delivery charges)", async () => {
+    // COSMJS-COMPAT §4.4: simulation must charge everything the real run charges. CosmJS simulates
+    // with an empty fee, so the fee deduction's store gas must be charged in simulation as well.
+    const before = (await query.getSequence(dev.address)).sequence;
+    const r = await dev.client.sendTokens(dev.address, amino.address, usoa(1), 1.3, "multiplier 1.3");
+    expect([r.code, r.rawLog]).toEqual([0, ""]);
+    expect((await query.getSequence(dev.address)).sequence).toBe(before + 1);
+  }, TEST_TIMEOUT);
+
   it("funded-but-never-signed genesis account has pubkey null", async () => {
     const acc = await query.getAccount(untouched);
     expect(acc).toEqual({ address: untouched, pubkey: null, accountNumber: 4n, sequence: 0 });
