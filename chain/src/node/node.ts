@@ -109,7 +109,7 @@ export async function startNode(opts: StartOptions, modules: NodeModules = defau
     throw new Error(`a cometbft process (pid ${orphan}) from an earlier run still uses ${home}; stop it first (kill ${orphan})`);
   }
 
-  const cometbftBin = opts.cometbftBin ?? findCometbft();
+  const cometbftBin = findCometbft(opts.cometbftBin); // validates an explicit path too
   const { version, warning } = await checkCometbftVersion(cometbftBin);
   if (warning) log.warn(warning);
   const config = readTomlFile(paths.configToml);

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { LogLevel } from "../../logger/logger.js";
-import { startNode } from "../../node/node.js";
+import { type RunningNode, startNode } from "../../node/node.js";
 import { COMETBFT_FLAGS, COMETBFT_HELP, HOME_FLAGS, HOME_HELP, defaultHome, parseLogLevel } from "../util.js";
 
 /** Broken stdout/stderr pipes (a log reader went away) must not take the node down. */
@@ -24,34 +24,51 @@ export function startCommand(): Command {
     .action(async (opts: { home: string; logLevel?: LogLevel; cometbft?: string; stopWithParent: boolean }) => {
       ignoreEpipe(process.stdout);
       ignoreEpipe(process.stderr);
-      const node = await startNode({
-        home: opts.home,
-        stopWithParent: opts.stopWithParent,
-        ...(opts.logLevel !== undefined ? { logLevel: opts.logLevel } : {}),
-        ...(opts.cometbft !== undefined ? { cometbftBin: opts.cometbft } : {}),
-      });
+      // Handlers go in before anything starts: a signal that arrives while the app opens or CometBFT
+      // spawns is remembered and acted on as soon as the node is up.
+      let node: RunningNode | undefined;
+      let pending: string | undefined;
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {
         signals++;
         if (signals === 1) {
-          void node.stop(0, `received ${signal}`);
+          if (node) void node.stop(0, `received ${signal}`);
+          else pending = `received ${signal} during startup`;
           return;
         }
         process.stderr.write(`received ${signal} again: forcing exit\n`);
-        node.killCometbft();
+        node?.killCometbft();
         process.exit(signal === "SIGINT" ? 130 : 143);
       };
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
-      process.on("SIGHUP", onSignal);
-      process.on("uncaughtException", (err) => {
+      const onUncaught = (err: Error): void => {
         process.stderr.write(`uncaught exception: ${err.stack ?? err.message}\n`);
-        void node.stop(1, `uncaught exception: ${err.message}`);
-      });
-      process.on("unhandledRejection", (reason) => {
+        if (node) void node.stop(1, `uncaught exception: ${err.message}`);
+        else process.exit(1);
+      };
+      const onUnhandled = (reason: unknown): void => {
         process.stderr.write(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
-        void node.stop(1, "unhandled promise rejection");
-      });
+        if (node) void node.stop(1, "unhandled promise rejection");
+        else process.exit(1);
+      };
+      const signalNames: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+      for (const s of signalNames) process.on(s, onSignal);
+      process.on("uncaughtException", onUncaught);
+      process.on("unhandledRejection", onUnhandled);
+      try {
+        node = await startNode({
+          home: opts.home,
+          stopWithParent: opts.stopWithParent,
+          ...(opts.logLevel !== undefined ? { logLevel: opts.logLevel } : {}),
+          ...(opts.cometbft !== undefined ? { cometbftBin: opts.cometbft } : {}),
+        });
+      } catch (err) {
+        // nothing runs any more: leave the process as we found it (the error is reported by main)
+        for (const s of signalNames) process.off(s, onSignal);
+        process.off("uncaughtException", onUncaught);
+        process.off("unhandledRejection", onUnhandled);
+        throw err;
+      }
+      if (pending !== undefined) void node.stop(0, pending);
       const code = await node.done;
       process.exit(code);
     });
