@@ -19,19 +19,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DevSigner,
   type Rng,
-  E2E_PORT_SLOTS,
   devSigner,
-  e2eBasePort,
   devWallet,
   feeOfTx,
   makeRng,
   pollUntil,
   randomAddress,
+  startE2eLocalnet,
   rpcCall,
   testSeed,
   usoaBalance,
 } from "./utils/accounts.js";
-import { type Localnet, startLocalnet } from "./utils/localnet.js";
+import type { Localnet } from "./utils/localnet.js";
 import type { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { BECH32_PREFIX, DEV_MNEMONIC, hdPath } from "@soa/client";
@@ -145,7 +144,7 @@ describe("bad transactions against a real node", () => {
 
   beforeAll(async () => {
     rng = makeRng(testSeed("badinput.e2e"));
-    net = await startLocalnet({ nodes: 1, basePort: await e2eBasePort(E2E_PORT_SLOTS.badinput, 1) });
+    net = await startE2eLocalnet("badinput", { nodes: 1 });
     query = await StargateClient.connect(net.rpcUrl(0));
     signer = await devSigner(net, 0, "direct");
     aminoSigner = await devSigner(net, 0, "amino");

@@ -28,19 +28,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DevSigner,
   type Rng,
-  E2E_PORT_SLOTS,
   devSigner,
-  e2eBasePort,
   feeOfEvents,
   feeOfTx,
   genesisBalance,
   genesisSupply,
   makeRng,
   randomAddress,
+  startE2eLocalnet,
   testSeed,
   usoaBalance,
 } from "./utils/accounts.js";
-import { type Localnet, startLocalnet } from "./utils/localnet.js";
+import type { Localnet } from "./utils/localnet.js";
 
 const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 120_000;
@@ -61,7 +60,7 @@ describe("bank and auth through unmodified CosmJS against a real localnet", () =
 
   beforeAll(async () => {
     rng = makeRng(testSeed("bank.e2e"));
-    net = await startLocalnet({ nodes: 1, basePort: await e2eBasePort(E2E_PORT_SLOTS.bank, 1) });
+    net = await startE2eLocalnet("bank", { nodes: 1 });
     query = await StargateClient.connect(net.rpcUrl(0));
     comet = await connectComet(net.rpcUrl(0));
     [dev, amino, loser, multi] = await Promise.all([

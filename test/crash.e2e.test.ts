@@ -20,20 +20,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DevSigner,
   type Rng,
-  E2E_PORT_SLOTS,
   devSigner,
-  e2eBasePort,
   feeOfTx,
   genesisBalance,
   genesisSupply,
   makeRng,
   pollUntil,
   randomAddress,
+  startE2eLocalnet,
   sleep,
   testSeed,
   usoaBalance,
 } from "./utils/accounts.js";
-import { type Localnet, startLocalnet } from "./utils/localnet.js";
+import type { Localnet } from "./utils/localnet.js";
 
 const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 240_000;
@@ -76,7 +75,7 @@ describe("crash recovery under load (kill -9 of soad and of CometBFT)", () => {
   beforeAll(async () => {
     seed = testSeed("crash.e2e");
     rng = makeRng(seed);
-    net = await startLocalnet({ nodes: 1, basePort: await e2eBasePort(E2E_PORT_SLOTS.crash, 1) });
+    net = await startE2eLocalnet("crash", { nodes: 1 });
     query = await StargateClient.connect(net.rpcUrl(0));
     signers = await Promise.all(
       SENDERS.map((i) => devSigner(net, i, i % 2 === 0 ? "amino" : "direct", 0, { broadcastTimeoutMs: 20_000, broadcastPollIntervalMs: 250 })),

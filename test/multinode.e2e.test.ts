@@ -13,18 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DevSigner,
   type Rng,
-  E2E_PORT_SLOTS,
   devSigner,
-  e2eBasePort,
   genesisSupply,
   makeRng,
   pollUntil,
   randomAddress,
+  startE2eLocalnet,
   rpcResult,
   testSeed,
   usoaBalance,
 } from "./utils/accounts.js";
-import { type Localnet, startLocalnet } from "./utils/localnet.js";
+import type { Localnet } from "./utils/localnet.js";
 
 const NODES = 4;
 const MIN_BLOCKS = 50;
@@ -67,7 +66,7 @@ describe("a 4-validator network stays in agreement under a mixed CosmJS tx strea
   beforeAll(async () => {
     seed = testSeed("multinode.e2e");
     rng = makeRng(seed);
-    net = await startLocalnet({ nodes: NODES, basePort: await e2eBasePort(E2E_PORT_SLOTS.multinode, NODES), startupTimeoutMs: 120_000 });
+    net = await startE2eLocalnet("multinode", { nodes: NODES, startupTimeoutMs: 120_000 });
     queries = await Promise.all(net.nodes.map((n) => StargateClient.connect(net.rpcUrl(n.index))));
     signers = await Promise.all(
       [0, 1, 2, 3, 4].map((s) => Promise.all(net.nodes.map((n) => devSigner(net, s, s % 2 === 1 ? "amino" : "direct", n.index)))),

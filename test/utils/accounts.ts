@@ -16,7 +16,7 @@ import {
   connectSigningClient,
   hdPath,
 } from "@soa/client";
-import type { Localnet } from "./localnet.js";
+import { type Localnet, type LocalnetOptions, startLocalnet } from "./localnet.js";
 
 export type SignMode = "direct" | "amino";
 
@@ -229,12 +229,15 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /**
- * A base p2p port for startLocalnet({ basePort }) private to `slot`: 36656 + 1000·slot, or the next
- * free block at +5000 steps (ports of node i: base + 100 i + 0..4). The harness' own free-port search
- * starts every file at 36656, which races when vitest runs files in parallel.
+ * A base p2p port for startLocalnet({ basePort }) private to `slot`: 36656 + 1000·slot + 5000·k (ports
+ * of node i: base + 100 i + 0..4), k starting at a per-process random block so that two processes
+ * running the same file at once (e.g. `make test` and an editor's vitest) rarely pick the same one.
  */
 export async function e2eBasePort(slot: number, nodes: number): Promise<number> {
-  for (let base = 36_656 + 1_000 * slot; base + 100 * nodes < 65_000; base += 5_000) {
+  const blocks = 5;
+  const k0 = (process.pid + Date.now()) % blocks;
+  for (let j = 0; j < blocks; j++) {
+    const base = 36_656 + 1_000 * slot + 5_000 * ((k0 + j) % blocks);
     let free = true;
     for (let i = 0; i < nodes && free; i++) {
       for (const off of [0, 1, 4]) free = free && (await portFree(base + 100 * i + off));
@@ -242,4 +245,33 @@ export async function e2eBasePort(slot: number, nodes: number): Promise<number> 
     if (free) return base;
   }
   throw new Error(`no free block of ports for e2e slot ${slot}`);
+}
+
+/**
+ * startLocalnet on this file's own block of ports, verifying that every RPC port is answered by the
+ * node this process created (its p2p node id): if another process grabbed a port between the check
+ * and the bind, the harness could otherwise end up talking to somebody else's chain. Retries on a
+ * fresh block of ports.
+ */
+export async function startE2eLocalnet(slot: keyof typeof E2E_PORT_SLOTS, opts: LocalnetOptions = {}): Promise<Localnet> {
+  const nodes = opts.nodes ?? 1;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    let net: Localnet | undefined;
+    try {
+      net = await startLocalnet({ ...opts, nodes, basePort: await e2eBasePort(E2E_PORT_SLOTS[slot], nodes) });
+      for (const n of net.nodes) {
+        const st = await net.status(n.index);
+        if (st.node_info.id !== n.nodeId) {
+          throw new Error(`${n.rpcUrl} is answered by node ${st.node_info.id} (${st.node_info.network}), not by our node${n.index} ${n.nodeId}`);
+        }
+      }
+      return net;
+    } catch (e) {
+      lastError = e;
+      console.warn(`[e2e:${slot}] localnet attempt ${attempt} failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+      await net?.stop().catch(() => undefined);
+    }
+  }
+  throw lastError;
 }
