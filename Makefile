@@ -38,9 +38,11 @@ cometbft: ## install the pinned CometBFT (COMETBFT_VERSION) into .bin/ unless al
 deps: $(INSTALL_STAMP) ## npm ci when node_modules is missing or older than package-lock.json
 
 # When npm itself installed this exact lock (node_modules/.package-lock.json newer than the lock),
-# a reinstall would only cost time: record it and skip.
-$(INSTALL_STAMP): package-lock.json
-	@if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then \
+# a reinstall would only cost time: record it and skip. Without a lock yet, `npm install` creates it.
+$(INSTALL_STAMP): $(wildcard package-lock.json)
+	@if [ ! -f package-lock.json ]; then \
+	  echo "npm install (no package-lock.json yet)"; npm install; \
+	elif [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then \
 	  echo "node_modules is up to date with package-lock.json"; \
 	else \
 	  echo "npm ci"; npm ci; \
