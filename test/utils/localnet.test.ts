@@ -23,6 +23,8 @@ describe("localnet harness", () => {
     expect(status.node_info.version.startsWith("0.38."), `version ${status.node_info.version}`).toBe(true);
     expect(status.node_info.network).toBe(DEFAULT_CHAIN_ID);
     expect(status.node_info.network).toBe(n.chainId);
+    expect(status.node_info.id).toBe(n.nodes[0]?.nodeId);
+    expect(n.rpcUrl(0)).toBe(`http://127.0.0.1:${n.basePort + 1}`);
     expect(status.sync_info.latest_app_hash).toMatch(/^[0-9A-F]+$/);
     expect(Number(status.sync_info.latest_block_height)).toBeGreaterThanOrEqual(3);
     expect(n.devAccounts[0]?.address).toBe(DEV_ADDRESS);

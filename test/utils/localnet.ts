@@ -34,7 +34,7 @@ export interface LocalnetOptions {
   nodes?: number;
   /** Where the homes go (default: a new temp dir, removed by stop()). */
   dir?: string;
-  /** p2p port of node 0 (default: the first free block of ports from 36656, in steps of 1000). */
+  /** p2p port of node 0 (default: a free block 36656 + 1000·k, k = 0..23, picked at random). */
   basePort?: number;
   chainId?: string;
   /** Extra genesis balances; the 5 dev accounts (DEV_MNEMONIC HD 0..4) are always funded unless devAccounts = 0. */
@@ -58,6 +58,8 @@ export interface ProcessExit {
 export interface Localnet {
   readonly chainId: string;
   readonly dir: string;
+  /** p2p port of node 0; node i uses basePort + 100·i (p2p) and + 1 (rpc). */
+  readonly basePort: number;
   readonly homes: readonly string[];
   readonly nodes: readonly TestnetNode[];
   /** Funded accounts of the public dev mnemonic (index 0 = DEV_ADDRESS). */
@@ -127,8 +129,18 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * A block of free ports for `nodes` nodes: 36656 + 1000·k for k = 0..23, tried in random order so that
+ * parallel test files rarely pick the same block (a lost race still fails loudly: startup checks that
+ * each RPC port is answered by its own node).
+ */
 async function findBasePort(nodes: number): Promise<number> {
-  for (let base = E2E_BASE_PORT; base + 100 * nodes < 65_000; base += 1_000) {
+  const blocks = Array.from({ length: 24 }, (_, k) => E2E_BASE_PORT + 1_000 * k).filter((b) => b + 100 * nodes < 65_000);
+  for (let i = blocks.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [blocks[i], blocks[j]] = [blocks[j] as number, blocks[i] as number];
+  }
+  for (const base of blocks) {
     let free = true;
     for (let i = 0; i < nodes && free; i++) {
       const p = nodePorts(base, i);
@@ -136,7 +148,7 @@ async function findBasePort(nodes: number): Promise<number> {
     }
     if (free) return base;
   }
-  throw new Error("no free block of ports found from 36656 upwards");
+  throw new Error(`no free block of ports found in ${E2E_BASE_PORT}..${E2E_BASE_PORT + 23_000}`);
 }
 
 function tail(path: string, lines: number): string {
@@ -353,8 +365,16 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
     }
   };
 
+  /** Waits for the height, then checks that the RPC port is served by this node, not by a stranger. */
   const waitForRpc = async (i: number, minHeight: number): Promise<void> => {
     await waitForHeight(minHeight, i, startupTimeoutMs);
+    const { node_info } = await status(i);
+    if (node_info.id !== node(i).nodeId || node_info.network !== net.chainId) {
+      throw new Error(
+        `node${i}: ${rpcUrl(i)} is answered by another node (id ${node_info.id}, network ${node_info.network}), ` +
+          `not by ours (id ${node(i).nodeId}): port clash?\n${tail(logPath(i), 30)}`,
+      );
+    }
   };
 
   const restart = async (i: number): Promise<void> => {
@@ -378,6 +398,7 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
   const localnet: Localnet = {
     chainId: net.chainId,
     dir,
+    basePort,
     homes,
     nodes: net.nodes,
     devAccounts: net.devAccounts,
