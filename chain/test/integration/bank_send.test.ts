@@ -153,7 +153,9 @@ describe("bank sends through the in-process node", () => {
     const sim = SimulateResponse.decode(q.value);
     const delivered = node.deliverBlock([TxRaw.encode(signed).finish()]).results[0]!;
     expect(delivered.code).toBe(0);
-    expect(sim.gasInfo!.gasUsed).toBeGreaterThanOrEqual((delivered.gasUsed * 10n) / 14n);
+    // the estimate covers the delivered gas on its own (CosmJS then multiplies it by 1.4 for "auto")
+    expect(sim.gasInfo!.gasUsed).toBeGreaterThanOrEqual(delivered.gasUsed);
+    expect(sim.gasInfo!.gasUsed).toBeLessThan((delivered.gasUsed * 11n) / 10n);
     expect(balance(node, bob.address)).toBe(1_000_000_000_000n + 77n); // simulation wrote nothing
   });
 
