@@ -7,8 +7,6 @@ COMETBFT := $(BIN)/cometbft
 # npm's hidden lockfile is rewritten by every npm install; our stamp records a successful `npm ci`.
 INSTALL_STAMP := node_modules/.soa-install-stamp
 NODES ?= 1
-# e2e suites start real networks: one file at a time, in one fork, with long timeouts.
-VITEST_E2E_FLAGS := --no-file-parallelism --maxWorkers=1 --pool=forks --testTimeout=180000 --hookTimeout=300000
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
@@ -75,12 +73,12 @@ test-e2e: setup ## end-to-end tests (test/): real soad + CometBFT networks, sequ
 	$(MAKE) --no-print-directory test-e2e-only
 
 .PHONY: test-unit-only test-e2e-only
-# The root vitest.config.ts includes chain/, client/ and test/; unit = all but test/, e2e = test/ only.
+# vitest.config.ts defines the projects: unit (parallel) and e2e (one file at a time, one fork).
 test-unit-only:
-	npx vitest run --exclude 'test/**'
+	npx vitest run --project unit
 
 test-e2e-only:
-	npx vitest run $(VITEST_E2E_FLAGS) --exclude 'chain/**' --exclude 'client/**'
+	npx vitest run --project e2e
 
 bench: setup ## benchmarks: `npm run bench` of the test workspace (or of the root package)
 	@if node -e 'process.exit(require("./test/package.json").scripts?.bench ? 0 : 1)'; then \

@@ -1,5 +1,6 @@
 // ABCI socket framing (ABCI.md §2.1): every message is a protobuf uvarint (LEB128, unsigned, not zigzag)
 // length followed by the protobuf bytes of a tendermint.abci.Request or Response.
+import "../encoding/protobufFix.js";
 import { BinaryWriter } from "cosmjs-types/binary";
 import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 

@@ -35,6 +35,7 @@ import {
   ResponseVerifyVoteExtension_VerifyStatus,
   CheckTxType,
 } from "cosmjs-types/tendermint/abci/types";
+import "../encoding/protobufFix.js";
 import type { AbciApplication } from "../abci/application.js";
 import { APP_NAME, APP_PROTOCOL_VERSION, APP_VERSION, DEFAULT_MIN_GAS_PRICES } from "../constants.js";
 import { AbciError, ChainError, toAbciError } from "../errors/errors.js";

@@ -1,5 +1,6 @@
 // Decoding and stateless validation of a cosmos.tx.v1beta1 TxRaw (COSMJS-COMPAT.md §3.1).
 // Sign bytes are always built from the exact body/auth_info bytes received, never re-encoded.
+import "../encoding/protobufFix.js";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
