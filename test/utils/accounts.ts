@@ -218,7 +218,7 @@ export async function pollUntil<T>(what: string, probe: () => Promise<T | undefi
 // ----- ports ----------------------------------------------------------------------------------
 
 /** Which block of ports each e2e file uses, so that files running in parallel never race for one. */
-export const E2E_PORT_SLOTS = { harness: 0, bank: 1, badinput: 2, crash: 3, multinode: 4 } as const;
+export const E2E_PORT_SLOTS = { harness: 0, bank: 1, badinput: 2, crash: 3, multinode: 4, rollback: 5 } as const;
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { APP_VERSION } from "../constants.js";
 import { genesisCommand } from "./cmds/genesis.js";
 import { initCommand } from "./cmds/init.js";
+import { rollbackCommand } from "./cmds/rollback.js";
 import { startCommand } from "./cmds/start.js";
 import { testnetCommand } from "./cmds/testnet.js";
 import { versionCommand } from "./cmds/version.js";
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION, "-v, --version", "print the soad version")
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ showGlobalOptions: true });
-  for (const cmd of [initCommand(), genesisCommand(), startCommand(), testnetCommand(), versionCommand()]) {
+  for (const cmd of [initCommand(), genesisCommand(), startCommand(), rollbackCommand(), testnetCommand(), versionCommand()]) {
     program.addCommand(cmd);
   }
   // Every command, nested ones too, explains its usage errors the same way.
