@@ -33,7 +33,7 @@ describe("soad rollback", () => {
     const rolledTo = Number(m![1]);
     // the app now stands where CometBFT's state stands: its hash is the one header rolledTo+1 carries
     await net.restart(0);
-    const header = await rpcResult<{ block: { header: { app_hash: string } } }>(net.rpcUrl(0), "block", { height: rolledTo + 1 });
+    const header = await rpcResult<{ block: { header: { app_hash: string } } }>(net.rpcUrl(0), "block", { height: String(rolledTo + 1) });
     expect(header.block.header.app_hash).toBe(m![2]);
     await net.waitForHeight(rolledTo + 3);
     // the replayed chain still has the transfer and keeps producing blocks
