@@ -9,19 +9,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCALNET_DIR="${LOCALNET_DIR:-$ROOT/.localnet}"
 STOP_TIMEOUT="${STOP_TIMEOUT:-20}"
 
-# pid from a pid file if that process is alive and its command line matches $2
-live_pid() {
-  local file="$1" pattern="$2" pid stat args
-  [[ -f "$file" ]] || return 1
-  pid="$(tr -dc '0-9' <"$file")"
-  [[ -n "$pid" ]] || return 1
-  stat="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 1
-  stat="${stat//[[:space:]]/}"
-  [[ "$stat" != Z* ]] || return 1 # a zombie has already exited
-  args="$(ps -ww -o args= -p "$pid" 2>/dev/null)" || return 1
-  [[ "$args" =~ $pattern ]] || return 1
-  echo "$pid"
-}
+# shellcheck source=localnet/lib.sh
+source "$ROOT/localnet/lib.sh"
 
 if [[ ! -d "$LOCALNET_DIR" ]]; then
   echo "localnet: nothing to stop ($LOCALNET_DIR does not exist)"

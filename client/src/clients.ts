@@ -1,6 +1,7 @@
 // Ready-made CosmJS clients for SOA: wallets with prefix "soa", our gas price, a clear error when the
 // node is down. Everything returned is a plain, unmodified CosmJS object.
 import { Secp256k1HdWallet } from "@cosmjs/amino";
+import type { HdPath } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import {
   type GasPrice,
@@ -60,13 +61,12 @@ async function reach<T>(rpc: string, connect: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A direct-mode (SIGN_MODE_DIRECT) signing client, like Keplr's default signer. */
-export async function connectSigningClient(opts: ConnectOptions = {}): Promise<SigningConnection<DirectSecp256k1HdWallet>> {
+async function connectWith<W extends DirectSecp256k1HdWallet | Secp256k1HdWallet>(
+  opts: ConnectOptions,
+  makeWallet: (mnemonic: string, options: { prefix: string; hdPaths: HdPath[] }) => Promise<W>,
+): Promise<SigningConnection<W>> {
   const rpc = opts.rpc ?? DEFAULT_RPC;
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(opts.mnemonic ?? DEV_MNEMONIC, {
-    prefix: BECH32_PREFIX,
-    hdPaths: [hdPath(opts.hdIndex ?? 0)],
-  });
+  const wallet = await makeWallet(opts.mnemonic ?? DEV_MNEMONIC, { prefix: BECH32_PREFIX, hdPaths: [hdPath(opts.hdIndex ?? 0)] });
   const [account] = await wallet.getAccounts();
   const client = await reach(rpc, () =>
     SigningStargateClient.connectWithSigner(rpc, wallet, { ...opts.clientOptions, gasPrice: opts.gasPrice ?? DEFAULT_GAS_PRICE }),
@@ -74,18 +74,14 @@ export async function connectSigningClient(opts: ConnectOptions = {}): Promise<S
   return { client, address: account!.address, wallet };
 }
 
+/** A direct-mode (SIGN_MODE_DIRECT) signing client, like Keplr's default signer. */
+export function connectSigningClient(opts: ConnectOptions = {}): Promise<SigningConnection<DirectSecp256k1HdWallet>> {
+  return connectWith(opts, (m, o) => DirectSecp256k1HdWallet.fromMnemonic(m, o));
+}
+
 /** A legacy amino (SIGN_MODE_LEGACY_AMINO_JSON) signing client, as used by Ledger and older wallets. */
-export async function connectAminoSigningClient(opts: ConnectOptions = {}): Promise<SigningConnection<Secp256k1HdWallet>> {
-  const rpc = opts.rpc ?? DEFAULT_RPC;
-  const wallet = await Secp256k1HdWallet.fromMnemonic(opts.mnemonic ?? DEV_MNEMONIC, {
-    prefix: BECH32_PREFIX,
-    hdPaths: [hdPath(opts.hdIndex ?? 0)],
-  });
-  const [account] = await wallet.getAccounts();
-  const client = await reach(rpc, () =>
-    SigningStargateClient.connectWithSigner(rpc, wallet, { ...opts.clientOptions, gasPrice: opts.gasPrice ?? DEFAULT_GAS_PRICE }),
-  );
-  return { client, address: account!.address, wallet };
+export function connectAminoSigningClient(opts: ConnectOptions = {}): Promise<SigningConnection<Secp256k1HdWallet>> {
+  return connectWith(opts, (m, o) => Secp256k1HdWallet.fromMnemonic(m, o));
 }
 
 /** A read-only client (balances, accounts, txs, blocks). */
