@@ -52,7 +52,7 @@ import { CommitStore, type PreparedCommit } from "../store/commitStore.js";
 import { GasStore } from "../store/gasStore.js";
 import { key, Prefix } from "../store/prefixes.js";
 import type { KVReader, KVStore } from "../store/types.js";
-import { decodeTx, type DecodedTx } from "../tx/decode.js";
+import { DecodedTxCache, decodeTx, type DecodedTx } from "../tx/decode.js";
 import { type DecCoin, parseDecCoins } from "../types/dec.js";
 import { type AnteDeps, runAnte, SignatureCache } from "./ante.js";
 import { type Context, EventManager, type ExecMode } from "./context.js";
@@ -82,6 +82,7 @@ export class SoaApp implements AbciApplication {
   readonly msgs = new MsgRegistry();
   readonly queries = new QueryRouter();
   readonly sigCache = new SignatureCache();
+  readonly txCache = new DecodedTxCache(this.msgs);
   private readonly logger: Logger;
   private readonly minGasPrices: DecCoin[];
   private checkState: BranchStore;
@@ -320,7 +321,7 @@ export class SoaApp implements AbciApplication {
     };
     let tx: DecodedTx;
     try {
-      tx = decodeTx(bytes, this.msgs, mode === "simulate");
+      tx = mode === "simulate" ? decodeTx(bytes, this.msgs, true) : this.txCache.decode(bytes);
     } catch (e) {
       return fail(e, 0n, 0n);
     }

@@ -67,7 +67,7 @@ function decodeOrThrow<T>(what: string, f: () => T): T {
 }
 
 /** Decodes and checks everything that needs no state. `simulate` allows an empty signature and mode. */
-export function decodeTx(bytes: Uint8Array, registry: MsgRegistry, simulate = false): DecodedTx {
+export function decodeTx(bytes: Uint8Array, registry: MsgRegistry, simulate = false, hash: Buffer = sha256(bytes)): DecodedTx {
   const raw = decodeOrThrow("TxRaw", () => TxRaw.decode(bytes));
   const body = decodeOrThrow("TxBody", () => TxBody.decode(raw.bodyBytes));
   const authInfo = decodeOrThrow("AuthInfo", () => AuthInfo.decode(raw.authInfoBytes));
@@ -136,7 +136,7 @@ export function decodeTx(bytes: Uint8Array, registry: MsgRegistry, simulate = fa
 
   return {
     bytes,
-    hash: sha256(bytes),
+    hash,
     raw,
     body,
     authInfo,
@@ -149,4 +149,40 @@ export function decodeTx(bytes: Uint8Array, registry: MsgRegistry, simulate = fa
     fee,
     gasLimit,
   };
+}
+
+/**
+ * Decoded txs by hash, shared by CheckTx, RECHECK and FinalizeBlock so that a tx is decoded and
+ * validated once, not at every step. Decoding is a pure function of the bytes, so a hit returns
+ * exactly what a fresh decode would. Entries are shared: treat a DecodedTx as read-only.
+ * Bounded (FIFO eviction); failed decodes are not kept.
+ */
+export class DecodedTxCache {
+  private readonly entries = new Map<string, DecodedTx>();
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly registry: MsgRegistry,
+    private readonly capacity = 20_000,
+  ) {}
+
+  decode(bytes: Uint8Array): DecodedTx {
+    const hash = sha256(bytes);
+    const key = hash.toString("latin1");
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    this.misses++;
+    // Own copy: ABCI request bytes are views into socket read buffers, which must not be retained.
+    const tx = decodeTx(Uint8Array.from(bytes), this.registry, false, hash);
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, tx);
+    return tx;
+  }
 }

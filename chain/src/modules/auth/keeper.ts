@@ -1,13 +1,12 @@
 // auth: accounts (BaseAccount, ModuleAccount), global account numbers and params.
 // The only code that touches the auth prefixes.
-import { fromBech32 } from "@cosmjs/encoding";
 import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { sha256 } from "../../crypto/hash.js";
 import { key, Prefix } from "../../store/prefixes.js";
 import type { KVReader, KVStore } from "../../store/types.js";
-import { formatAddress } from "../../types/address.js";
+import { formatAddress, parseAddress } from "../../types/address.js";
 import { SECP256K1_PUBKEY_TYPE_URL } from "../../tx/decode.js";
 
 export const BASE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.BaseAccount";
@@ -77,7 +76,7 @@ export class AuthKeeper {
   }
 
   setAccount(s: KVStore, acc: Account): void {
-    const addr = addressBytes(acc.base.address);
+    const addr = parseAddress(acc.base.address);
     s.set(accountKey(addr), Any.encode(encodeAccount(acc)).finish());
   }
 
@@ -126,8 +125,4 @@ export class AuthKeeper {
     const end = Buffer.from([Prefix.AuthAccount + 1]);
     for (const [, v] of s.iterate(start, end)) yield decodeAccount(v);
   }
-}
-
-function addressBytes(addr: string): Uint8Array {
-  return fromBech32(addr, 90).data;
 }
