@@ -141,10 +141,21 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     for (let attempt = 0; ; attempt++) {
       let replies: RpcReply<{ code: number; log: string }>[];
       try {
-        replies = await rpc.post<RpcReply<{ code: number; log: string }>[]>(body);
+        const reply = await rpc.post<RpcReply<{ code: number; log: string }>[] | RpcReply<unknown>>(body);
+        if (Array.isArray(reply)) {
+          replies = reply;
+        } else if (reply.id !== undefined && (reply.result !== undefined || body.startsWith(`[{"jsonrpc":"2.0","id":${reply.id},`))) {
+          // CometBFT answers a one-element batch with a bare object.
+          replies = [reply as RpcReply<{ code: number; log: string }>];
+        } else {
+          // The whole batch was refused (e.g. an overloaded RPC server): retry it as a unit.
+          const e = reply.error;
+          throw new Error(`batch refused: ${e ? `${e.message} ${e.data ?? ""}` : JSON.stringify(reply).slice(0, 200)}`);
+        }
       } catch (err) {
-        if (attempt < 5 && Date.now() < deadline) {
+        if (attempt < 20 && Date.now() < deadline) {
           retries++;
+          if (retries <= 3) log(`retrying a batch: ${err instanceof Error ? err.message : String(err)}`);
           await sleep(100);
           continue;
         }

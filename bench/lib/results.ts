@@ -38,7 +38,8 @@ export function machineInfo(): MachineInfo {
     ramGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     kernel: sh("uname", ["-sr"]),
-    gitCommit: sh("git", ["-C", REPO_ROOT, "rev-parse", "--short", "HEAD"]),
+    // BENCH_GIT_COMMIT describes a tree that is not a git checkout (e.g. a `git archive` export).
+    gitCommit: process.env["BENCH_GIT_COMMIT"] ?? sh("git", ["-C", REPO_ROOT, "rev-parse", "--short", "HEAD"]),
   };
 }
 
