@@ -49,4 +49,10 @@ export interface AbciApplication {
   offerSnapshot(req: RequestOfferSnapshot): MaybePromise<ResponseOfferSnapshot>;
   loadSnapshotChunk(req: RequestLoadSnapshotChunk): MaybePromise<ResponseLoadSnapshotChunk>;
   applySnapshotChunk(req: RequestApplySnapshotChunk): MaybePromise<ResponseApplySnapshotChunk>;
+  /**
+   * Optional: called with the tx of each CheckTx (NEW) request as soon as it is read from the socket,
+   * before the requests queued ahead of it are answered, so that stateless work (signature checks)
+   * can start in parallel. Must not change state; the CheckTx call itself still decides.
+   */
+  precheckTx?(tx: Uint8Array): void;
 }

@@ -6,7 +6,7 @@
 import { EventEmitter } from "node:events";
 import { lstat, unlink } from "node:fs/promises";
 import net from "node:net";
-import { Request, type Response } from "cosmjs-types/tendermint/abci/types";
+import { CheckTxType, Request, type Response } from "cosmjs-types/tendermint/abci/types";
 import { silentLogger, type Logger } from "../logger/logger.js";
 import type { AbciApplication } from "./application.js";
 import { DEFAULT_MAX_MESSAGE_BYTES, FrameDecoder, frameResponse, requestKind, type RequestKind } from "./framing.js";
@@ -85,6 +85,8 @@ class Connection {
   private readonly decoder: FrameDecoder;
   // Received frames not yet handled; `head` avoids O(n) shift() on long pipelined bursts.
   private queue: (Uint8Array | undefined)[] = [];
+  // Requests already decoded on arrival (CheckTx, for the app's precheckTx hook), by queue index.
+  private decodedAhead: (Request | undefined)[] = [];
   private head = 0;
   // Responses written since the last uncork.
   private corked = false;
@@ -116,13 +118,35 @@ class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.dead || this.badStream !== undefined) return;
+    const before = this.queue.length;
     try {
       this.decoder.push(chunk, this.queue as Uint8Array[]);
     } catch (err) {
       // Like Go's reader, first serve the complete frames that preceded the bad bytes, then fail.
       this.badStream = err;
     }
+    if (this.ctx.app.precheckTx) this.precheckArrivals(before);
     if (!this.blocked) this.pump();
+  }
+
+  /** Hands each newly arrived CheckTx NEW to the app's precheck hook (decode errors wait for their turn). */
+  private precheckArrivals(from: number): void {
+    for (let i = from; i < this.queue.length; i++) {
+      let req: Request;
+      try {
+        req = Request.decode(this.queue[i]!);
+      } catch {
+        continue; // reported when the frame is served
+      }
+      this.decodedAhead[i] = req;
+      if (req.checkTx && req.checkTx.type === CheckTxType.NEW) {
+        try {
+          this.ctx.app.precheckTx!(req.checkTx.tx);
+        } catch (err) {
+          this.ctx.logger.warn("precheckTx failed", {}, err);
+        }
+      }
+    }
   }
 
   /** Serves queued requests until the queue is empty or a handler goes async; never throws. */
@@ -139,10 +163,11 @@ class Connection {
     while (this.head < this.queue.length) {
       if (this.dead) return;
       const frame = this.queue[this.head]!;
+      let req: Request | undefined = this.decodedAhead[this.head];
+      this.decodedAhead[this.head] = undefined;
       this.queue[this.head++] = undefined; // let the chunk go once handled
-      let req: Request;
       try {
-        req = Request.decode(frame);
+        req ??= Request.decode(frame);
       } catch (err) {
         return this.fatal("cannot decode ABCI request", err, undefined);
       }
@@ -183,6 +208,7 @@ class Connection {
       if (!this.respond(kind, result)) return;
     }
     this.queue.length = 0;
+    this.decodedAhead.length = 0;
     this.head = 0;
     if (this.badStream !== undefined) return this.fatal("malformed ABCI frame", this.badStream, undefined);
     this.writeOut(); // idle: nothing more to batch with
@@ -237,6 +263,7 @@ class Connection {
     this.failed = true;
     this.dead = true;
     this.queue = [];
+    this.decodedAhead = [];
     this.head = 0;
     const message = `${reason}: ${cause instanceof Error ? cause.message : String(cause)}`;
     this.ctx.logger.error("ABCI connection failed, the node must stop", { conn: this.id, kind }, message);

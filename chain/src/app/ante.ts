@@ -46,6 +46,11 @@ export class SignatureCache {
     return ok;
   }
 
+  /** Like has(), without counting (for lookups outside transaction execution). */
+  peek(hash: Buffer): boolean {
+    return this.seen.has(hash.toString("latin1"));
+  }
+
   add(hash: Buffer): void {
     if (this.seen.size >= this.capacity) {
       const oldest = this.seen.values().next().value;

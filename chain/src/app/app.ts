@@ -53,6 +53,11 @@ import { GasStore } from "../store/gasStore.js";
 import { key, Prefix } from "../store/prefixes.js";
 import type { KVReader, KVStore } from "../store/types.js";
 import { DecodedTxCache, decodeTx, type DecodedTx } from "../tx/decode.js";
+import { signBytesFor } from "../tx/signBytes.js";
+import { sha256 } from "../crypto/hash.js";
+import { VerifyPool } from "../crypto/verifyPool.js";
+import { parseAddress } from "../types/address.js";
+import { availableParallelism } from "node:os";
 import { type DecCoin, parseDecCoins } from "../types/dec.js";
 import { type AnteDeps, runAnte, SignatureCache } from "./ante.js";
 import { type Context, EventManager, type ExecMode } from "./context.js";
@@ -68,6 +73,8 @@ export interface SoaAppOptions {
   dataDir: string;
   /** Node-local minimum gas prices for CheckTx, e.g. "0.0025usoa"; "" accepts zero-fee txs. */
   minGasPrices?: string;
+  /** Worker threads verifying CheckTx signatures in parallel (default: 1 if there are 2+ CPUs, else 0). */
+  verifyWorkers?: number;
   logger?: Logger;
 }
 
@@ -90,6 +97,9 @@ export class SoaApp implements AbciApplication {
   private prepared: { height: bigint; commit: PreparedCommit } | null = null;
   private chainId: string;
   private blockStartedAt = 0;
+  private readonly verifier: VerifyPool | undefined;
+  /** Signature checks started by precheckTx and not yet finished, by tx hash. */
+  private readonly pendingSigs = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly store: CommitStore,
@@ -99,6 +109,8 @@ export class SoaApp implements AbciApplication {
     this.minGasPrices = parseDecCoins(opts.minGasPrices ?? DEFAULT_MIN_GAS_PRICES);
     this.checkState = new BranchStore(store);
     this.chainId = readString(store, CHAIN_ID_KEY);
+    const workers = opts.verifyWorkers ?? (availableParallelism() > 1 ? 1 : 0);
+    this.verifier = workers > 0 ? new VerifyPool(workers) : undefined;
     for (const h of bankMsgHandlers(this.bank)) this.msgs.register(h);
     registerAuthQueries(this.queries, this.auth);
     registerBankQueries(this.queries, this.bank);
@@ -110,6 +122,7 @@ export class SoaApp implements AbciApplication {
   }
 
   async close(): Promise<void> {
+    await this.verifier?.close();
     await this.store.close();
   }
 
@@ -130,6 +143,11 @@ export class SoaApp implements AbciApplication {
     const r = this.store.rollback();
     this.checkState = new BranchStore(this.store);
     return r;
+  }
+
+  /** Signatures checked on worker threads so far. */
+  get workerVerifiedSignatures(): number {
+    return this.verifier?.verified ?? 0;
   }
 
   /** Read-only view of committed state (queries, tests, invariants). */
@@ -173,7 +191,45 @@ export class SoaApp implements AbciApplication {
 
   // ---- mempool connection --------------------------------------------------------------------
 
-  checkTx(req: RequestCheckTx): ResponseCheckTx {
+  /**
+   * Starts verifying a new tx's signature on a worker thread while earlier requests are served.
+   * Only for signers that exist in committed state (their account number cannot change); the
+   * result only ever spares CheckTx a repeat of the same check.
+   */
+  precheckTx(bytes: Uint8Array): void {
+    if (!this.verifier) return;
+    let tx: DecodedTx;
+    try {
+      tx = this.txCache.decode(bytes);
+    } catch {
+      return; // CheckTx reports it
+    }
+    const key = tx.hash.toString("latin1");
+    if (!tx.pubkey || this.pendingSigs.has(key) || this.sigCache.peek(tx.hash)) return;
+    const account = this.auth.getAccount(this.store, parseAddress(tx.signer));
+    if (!account) return;
+    let signBytes: Uint8Array;
+    try {
+      signBytes = signBytesFor(tx, this.chainId, account.base.accountNumber);
+    } catch {
+      return;
+    }
+    const done = this.verifier.verify({ digest: sha256(signBytes), signature: tx.signature, pubkey: tx.pubkey }).then((ok) => {
+      this.pendingSigs.delete(key);
+      if (ok) this.sigCache.add(tx.hash);
+    });
+    this.pendingSigs.set(key, done);
+  }
+
+  checkTx(req: RequestCheckTx): ResponseCheckTx | Promise<ResponseCheckTx> {
+    if (this.pendingSigs.size > 0) {
+      const pending = this.pendingSigs.get(sha256(req.tx).toString("latin1"));
+      if (pending) return pending.then(() => this.checkTxNow(req));
+    }
+    return this.checkTxNow(req);
+  }
+
+  private checkTxNow(req: RequestCheckTx): ResponseCheckTx {
     const mode: ExecMode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
     const r = this.runTx(this.checkState, req.tx, mode, { height: this.store.lastHeight + 1n, timeSeconds: 0n });
     return { code: r.code, data: new Uint8Array(), log: r.log, info: "", gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: [], codespace: r.codespace };

@@ -18,6 +18,8 @@ export interface TestNodeOptions {
   /** Reuse a data directory (restart tests); a temp dir otherwise. */
   dataDir?: string;
   genesisTimeSeconds?: bigint;
+  /** Signature worker threads (default 0: TestNode calls CheckTx directly, never precheckTx). */
+  verifyWorkers?: number;
 }
 
 export interface BlockResult {
@@ -44,7 +46,7 @@ export class TestNode {
   static async create(opts: TestNodeOptions = {}): Promise<TestNode> {
     const ownsDir = opts.dataDir === undefined;
     const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "soa-testnode-"));
-    const app = await SoaApp.open({ dataDir, minGasPrices: opts.minGasPrices ?? "" });
+    const app = await SoaApp.open({ dataDir, minGasPrices: opts.minGasPrices ?? "", verifyWorkers: opts.verifyWorkers ?? 0 });
     const chainId = opts.chainId ?? DEFAULT_CHAIN_ID;
     const start = opts.genesisTimeSeconds ?? 1_767_225_600n; // 2026-01-01T00:00:00Z
     const node = new TestNode(app, dataDir, chainId, ownsDir, start);
@@ -80,8 +82,11 @@ export class TestNode {
     return { height, results: res.txResults, appHash: res.appHash };
   }
 
+  /** CheckTx as CometBFT would call it; synchronous here because precheckTx is never called. */
   checkTx(tx: Uint8Array, recheck = false): ResponseCheckTx {
-    return this.app.checkTx({ tx, type: recheck ? CheckTxType.RECHECK : CheckTxType.NEW });
+    const r = this.app.checkTx({ tx, type: recheck ? CheckTxType.RECHECK : CheckTxType.NEW });
+    if (r instanceof Promise) throw new Error("CheckTx went asynchronous in TestNode");
+    return r;
   }
 
   query(path: string, data: Uint8Array): ResponseQuery {
