@@ -24,9 +24,9 @@ const { values: args } = parseArgs({
     "timeout-commit": { type: "string", default: "200ms" },
     method: { type: "string", default: "broadcast_tx_sync" },
     batch: { type: "string", default: "10" },
-    concurrency: { type: "string", default: "128" },
-    window: { type: "string", default: "1500" },
-    "mempool-cap": { type: "string", default: "4000" },
+    concurrency: { type: "string", default: "192" },
+    window: { type: "string", default: "1950" },
+    "mempool-cap": { type: "string", default: "3000" },
     "mempool-size": { type: "string", default: "5000" },
     recheck: { type: "string", default: "true" },
     indexer: { type: "string", default: "kv" },
@@ -49,9 +49,9 @@ if (args.help) {
   --timeout-commit D   CometBFT [consensus] timeout_commit for both networks (default 200ms)
   --method M           broadcast_tx_sync | broadcast_tx_async (default sync)
   --batch B            txs per JSON-RPC batch (default 10 = CometBFT's max_request_batch_size)
-  --concurrency C      HTTP requests in flight (default 128; CometBFT runs a batch's calls one after another)
-  --window W           max txs sent and unanswered, must be < senders (default 1500)
-  --mempool-cap N      pause sending while the mempool holds >= N txs (default 4000)
+  --concurrency C      HTTP requests in flight (default 192; CometBFT runs a batch's calls one after another)
+  --window W           max txs sent and unanswered, must be < senders (default 1950)
+  --mempool-cap N      pause sending while the mempool holds >= N txs (default 3000; + window stays < mempool size)
   --mempool-size N     [mempool] size (default 5000, CometBFT's default)
   --recheck true|false [mempool] recheck (default true)
   --indexer kv|null    [tx_index] indexer (default kv, as the localnet)

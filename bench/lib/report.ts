@@ -46,7 +46,8 @@ export function throughputMarkdown(t: ThroughputResult): string {
   lines.push(
     `Load: ${n0(p.txs)} pre-signed txs per app (soad: MsgSend from ${n0(p.senders)} genesis-funded accounts; kvstore: ` +
       `random \`key=value\` of the same size), ${p.method} in JSON-RPC batches of ${p.batch}, ${p.concurrency} HTTP requests in flight, ` +
-      `timeout_commit ${p.timeouts.timeoutCommit}, CometBFT defaults otherwise (mempool 5000 txs, recheck on, kv indexer).`,
+      `timeout_commit ${p.timeouts.timeoutCommit}, CometBFT defaults otherwise (mempool 5000 txs, recheck on, kv indexer). ` +
+      `CPU: per process over the load (send + drain); "other processes" = the rest of the machine (should be ~0).`,
     "",
     "| app | committed tx/s (steady) | wall tx/s | txs/block avg (max) | block interval avg ms | CPU µs per committed tx | CPU share of one core |",
     "|---|---:|---:|---:|---:|---|---|",
