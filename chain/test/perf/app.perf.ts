@@ -99,15 +99,28 @@ interface Fixture {
   senders: Sender[];
 }
 
-async function fixture(senderCount: number): Promise<Fixture> {
+async function fixture(senderCount: number, verifyWorkers = 0): Promise<Fixture> {
   const keys = benchKeys(senderCount);
-  const node = await BenchNode.create(keys, { chainId: CHAIN_ID, minGasPrices: "0.0025usoa" });
+  const node = await BenchNode.create(keys, { chainId: CHAIN_ID, minGasPrices: "0.0025usoa", verifyWorkers });
   return { node, senders: keys.map((key, i) => ({ key, accountNumber: BigInt(i), sequence: 0n })) };
 }
 
 function checkOne(node: BenchNode, tx: Uint8Array, type = CheckTxType.NEW): void {
   const r = node.app.checkTx({ tx, type });
+  if (r instanceof Promise) throw new Error("CheckTx went asynchronous without precheckTx");
   if (r.code !== 0) throw new Error(`CheckTx failed (code ${r.code}): ${r.log}`);
+}
+
+/**
+ * CheckTx of a chunk the way the ABCI server drives it with signature workers: precheckTx for every
+ * request on arrival (the worker starts verifying), then CheckTx in order, awaiting where needed.
+ */
+async function checkChunkPrechecked(node: BenchNode, txs: readonly Uint8Array[]): Promise<void> {
+  for (const tx of txs) node.app.precheckTx(tx);
+  for (const tx of txs) {
+    const r = await node.app.checkTx({ tx, type: CheckTxType.NEW });
+    if (r.code !== 0) throw new Error(`CheckTx failed (code ${r.code}): ${r.log}`);
+  }
 }
 
 /** Runs every in-process case; returns one row per case. */
@@ -120,8 +133,8 @@ export async function runAppPerf(opts: AppPerfOptions = {}): Promise<PerfRow[]> 
   const registry = benchRegistry();
   const rows: PerfRow[] = [];
   const cleanups: (() => Promise<void>)[] = [];
-  const open = async (): Promise<Fixture> => {
-    const f = await fixture(senderCount);
+  const open = async (verifyWorkers = 0): Promise<Fixture> => {
+    const f = await fixture(senderCount, verifyWorkers);
     cleanups.push(() => f.node.close());
     return f;
   };
@@ -159,6 +172,29 @@ export async function runAppPerf(opts: AppPerfOptions = {}): Promise<PerfRow[]> 
     base.node.deliver([]); // Commit resets the check state: the same txs are valid again
     const chkRe = chunked(txs, (tx) => checkOne(base.node, tx, CheckTxType.RECHECK));
     rows.push(row("checkTx.recheck", "CheckTx RECHECK (no signature check)", chkRe.spans, chkRe.perChunk));
+
+    // With a signature worker (soad's default on a multi-core machine): CPU is main thread + worker;
+    // main-thread busy time (event-loop utilisation) is what limits the app's single thread.
+    log(`CheckTx NEW with precheckTx + 1 signature worker × ${count}`);
+    const wf = await open(1);
+    const wtxs = signSends(wf.senders, count, { chainId: CHAIN_ID, registry });
+    await checkChunkPrechecked(wf.node, wtxs.slice(0, Math.min(200, count))); // warm up the worker
+    wf.node.deliver([]);
+    const wspans: Span[] = [];
+    const mainMs: number[] = [];
+    const perW = Math.max(1, Math.floor(count / CHUNKS));
+    for (let c = 0; c + perW <= wtxs.length; c += perW) {
+      const elu0 = performance.eventLoopUtilization();
+      const t = startSpan();
+      await checkChunkPrechecked(wf.node, wtxs.slice(c, c + perW));
+      wspans.push(t());
+      mainMs.push(performance.eventLoopUtilization(elu0).active);
+    }
+    rows.push(
+      row("checkTx.new.worker", "CheckTx NEW, precheckTx → 1 signature worker (CPU = main + worker)", wspans, perW, {
+        mainThreadUsPerTx: round((median(mainMs) * 1000) / perW, 1),
+      }),
+    );
 
     // ---- FinalizeBlock + Commit ----------------------------------------------------------------
     for (const n of sizes) {
@@ -202,7 +238,8 @@ export async function runAppPerf(opts: AppPerfOptions = {}): Promise<PerfRow[]> 
     }
 
     // ---- through the ABCI socket ---------------------------------------------------------------
-    if (!opts.noSocket) rows.push(...(await socketCases(await open(), count, Math.min(1000, Math.max(...sizes)), registry, log)));
+    // The socket server calls precheckTx on arrival: give this app the worker soad has by default.
+    if (!opts.noSocket) rows.push(...(await socketCases(await open(1), count, Math.min(1000, Math.max(...sizes)), registry, log)));
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   }
@@ -241,7 +278,7 @@ async function socketCases(
       const bad = res.find((r) => r.checkTx?.code !== 0);
       if (bad) throw new Error(`socket CheckTx failed: ${bad.checkTx?.log}`);
     }
-    rows.push(row("socket.checkTx", `CheckTx NEW via ABCI socket (pipelined ×${window}; CPU incl. the client)`, spans, window));
+    rows.push(row("socket.checkTx", `CheckTx NEW via ABCI socket, 1 signature worker (pipelined ×${window}; CPU incl. the client)`, spans, window));
 
     // The txs above are in the check state with warm signatures: execute them in blocks over the socket.
     log(`socket: FinalizeBlock+Commit, ${blockSize} tx/block`);

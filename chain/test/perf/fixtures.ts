@@ -103,9 +103,13 @@ export class BenchNode {
     readonly chainId: string,
   ) {}
 
-  static async create(keys: TestKey[], opts: { chainId: string; minGasPrices: string; balance?: bigint }): Promise<BenchNode> {
+  /** `verifyWorkers` as in SoaAppOptions; default 0 (CheckTx verifies on the calling thread, synchronously). */
+  static async create(
+    keys: TestKey[],
+    opts: { chainId: string; minGasPrices: string; balance?: bigint; verifyWorkers?: number },
+  ): Promise<BenchNode> {
     const dataDir = mkdtempSync(join(tmpdir(), "soa-bench-node-"));
-    const app = await SoaApp.open({ dataDir, minGasPrices: opts.minGasPrices });
+    const app = await SoaApp.open({ dataDir, minGasPrices: opts.minGasPrices, verifyWorkers: opts.verifyWorkers ?? 0 });
     const node = new BenchNode(app, dataDir, opts.chainId);
     const genesis = defaultAppGenesis();
     const amount = (opts.balance ?? 1_000_000_000_000n).toString();
