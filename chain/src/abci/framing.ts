@@ -3,6 +3,7 @@
 import "../encoding/protobufFix.js";
 import { BinaryWriter } from "cosmjs-types/binary";
 import { Request, Response } from "cosmjs-types/tendermint/abci/types";
+import { frameFinalizeBlock } from "./fastEncode.js";
 
 /** Block max_bytes is capped at 100 MiB by CometBFT; leave room for the rest of a FinalizeBlock request. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 110 * 1024 * 1024;
@@ -190,5 +191,9 @@ export function frameRequest(req: Request): Uint8Array {
 }
 
 export function frameResponse(res: Response): Uint8Array {
+  if (res.finalizeBlock) {
+    const fast = frameFinalizeBlock(res.finalizeBlock);
+    if (fast) return fast;
+  }
   return finishFramed(Response.encode(res, BinaryWriter.create().fork()).ldelim());
 }

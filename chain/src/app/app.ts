@@ -83,6 +83,11 @@ export interface BlockInfo {
   timeSeconds: bigint;
 }
 
+/** CheckTx responses carry no events: in check modes, don't build them. */
+class DiscardEvents extends EventManager {
+  override emit(): void {}
+}
+
 export class SoaApp implements AbciApplication {
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
@@ -384,7 +389,7 @@ export class SoaApp implements AbciApplication {
     const unlimited = mode === "simulate" && tx.gasLimit === 0n;
     const meter = new GasMeter(unlimited ? undefined : tx.gasLimit);
     const anteBranch = new BranchStore(parent);
-    const anteEvents = new EventManager();
+    const anteEvents = mode === "check" || mode === "recheck" ? new DiscardEvents() : new EventManager();
     try {
       runAnte(this.context(new GasStore(anteBranch, meter), meter, anteEvents, mode, block), tx, this.anteDeps());
     } catch (e) {

@@ -13,6 +13,8 @@ export const BASE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.BaseAccount";
 export const MODULE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.ModuleAccount";
 
 export const FEE_COLLECTOR = "fee_collector";
+/** Every module account of the chain; they may not receive funds through MsgSend (SDK blocked addresses). */
+export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR];
 
 export interface Account {
   base: BaseAccount;
@@ -55,6 +57,8 @@ export function decodeAccount(bytes: Uint8Array): Account {
 export function secp256k1PubkeyAny(pubkey: Uint8Array): Any {
   return Any.fromPartial({ typeUrl: SECP256K1_PUBKEY_TYPE_URL, value: Secp256k1PubKey.encode({ key: pubkey }).finish() });
 }
+
+const MODULE_ADDRESSES = new Set(MODULE_ACCOUNTS.map((name) => Buffer.from(moduleAddress(name)).toString("hex")));
 
 const accountKey = (addr: Uint8Array) => key(Prefix.AuthAccount, addr);
 const NEXT_NUMBER_KEY = key(Prefix.AuthNextAccountNumber);
@@ -106,8 +110,9 @@ export class AuthKeeper {
     return acc;
   }
 
-  isModuleAddress(s: KVReader, addr: Uint8Array): boolean {
-    return this.getAccount(s, addr)?.module !== undefined;
+  /** True for the addresses of MODULE_ACCOUNTS (a static set, no store read). */
+  isModuleAddress(addr: Uint8Array): boolean {
+    return MODULE_ADDRESSES.has(Buffer.from(addr.buffer, addr.byteOffset, addr.byteLength).toString("hex"));
   }
 
   getParams(s: KVReader): Params {

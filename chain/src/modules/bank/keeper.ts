@@ -106,8 +106,8 @@ export class BankKeeper {
   }
 
   /** Module accounts may not receive funds through MsgSend (the SDK's blocked addresses). */
-  checkNotBlocked(s: KVReader, addr: Uint8Array): void {
-    if (this.auth.isModuleAddress(s, addr)) {
+  checkNotBlocked(addr: Uint8Array): void {
+    if (this.auth.isModuleAddress(addr)) {
       throw ErrUnauthorized.wrap(`${formatAddress(addr)} is not allowed to receive funds`);
     }
   }

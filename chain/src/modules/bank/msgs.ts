@@ -28,7 +28,7 @@ export function bankMsgHandlers(bank: BankKeeper): MsgHandler<any>[] {
       const to = parseAddress(m.toAddress);
       const coins = coinsFromProto(m.amount, false);
       bank.checkSendEnabled(ctx.store, coins);
-      bank.checkNotBlocked(ctx.store, to);
+      bank.checkNotBlocked(to);
       bank.sendCoins(ctx, from, to, coins);
       return Any.fromPartial({ typeUrl: MsgSendResponse.typeUrl, value: MsgSendResponse.encode({}).finish() });
     },
@@ -61,7 +61,7 @@ export function bankMsgHandlers(bank: BankKeeper): MsgHandler<any>[] {
       const from = parseAddress(input.address);
       const inCoins = coinsFromProto(input.coins, false);
       bank.checkSendEnabled(ctx.store, inCoins);
-      for (const o of m.outputs) bank.checkNotBlocked(ctx.store, parseAddress(o.address));
+      for (const o of m.outputs) bank.checkNotBlocked(parseAddress(o.address));
       bank.subCoins(ctx, from, inCoins);
       ctx.events.emit("message", [["sender", input.address]]);
       for (const o of m.outputs) {
