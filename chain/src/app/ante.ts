@@ -15,7 +15,7 @@ import {
   ErrWrongSequence,
 } from "../errors/sdk.js";
 import { ChainError } from "../errors/errors.js";
-import { FEE_COLLECTOR, moduleAddress, secp256k1PubkeyAny, type AuthKeeper } from "../modules/auth/keeper.js";
+import { type Account, FEE_COLLECTOR, moduleAddress, secp256k1PubkeyAny, type AuthKeeper } from "../modules/auth/keeper.js";
 import type { BankKeeper } from "../modules/bank/keeper.js";
 import { parseAddress } from "../types/address.js";
 import { BOND_DENOM } from "../constants.js";
@@ -69,12 +69,11 @@ export interface AnteDeps {
 }
 
 export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
-  const { auth, bank } = deps;
+  if (ctx.mode === "recheck") return reapplyAnte(ctx, tx, deps);
+  const { auth } = deps;
   const params = auth.getParams(ctx.store);
 
-  if (tx.body.timeoutHeight > 0n && ctx.height > tx.body.timeoutHeight) {
-    throw ErrTxTimeoutHeight.wrap(`block height: ${ctx.height}, timeout height: ${tx.body.timeoutHeight}`);
-  }
+  checkTimeoutHeight(ctx, tx);
   const memoLen = BigInt(Buffer.byteLength(tx.body.memo, "utf8"));
   if (memoLen > params.maxMemoCharacters) {
     throw ErrMemoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${memoLen} characters`);
@@ -83,7 +82,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
   const sizeBytes = BigInt(tx.bytes.length) + (ctx.mode === "simulate" ? SIMULATION_EXTRA_TX_BYTES : 0n);
   ctx.gasMeter.consume(params.txSizeCostPerByte * sizeBytes, "txSize");
 
-  if ((ctx.mode === "check" || ctx.mode === "recheck") && deps.minGasPrices.length > 0) {
+  if (ctx.mode === "check" && deps.minGasPrices.length > 0) {
     const required = deps.minGasPrices.map((p) => ({ denom: p.denom, amount: p.amount.mulIntCeil(tx.gasLimit) }));
     const enough = required.some((r) => r.amount === 0n || tx.fee.some((f) => f.denom === r.denom && f.amount >= r.amount));
     if (!enough) {
@@ -91,22 +90,8 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
     }
   }
 
-  const signerAddr = parseAddress(tx.signer);
-  const account = auth.getAccount(ctx.store, signerAddr);
-  if (!account) throw ErrUnknownAddress.wrap(`account ${tx.signer} does not exist`);
-
-  if (tx.fee.length > 0) {
-    try {
-      bank.sendCoins(ctx, signerAddr, moduleAddress(FEE_COLLECTOR), tx.fee);
-    } catch (e) {
-      if (e instanceof ChainError) throw e.registered.wrap(`insufficient funds to pay for fees; ${e.context}`);
-      throw e;
-    }
-  } else if (ctx.mode === "simulate" && bank.getBalance(ctx.store, signerAddr, BOND_DENOM) > 0n) {
-    // CosmJS simulates with an empty fee; charge the store access of paying one (on the throwaway
-    // branch) so the estimate covers the delivered tx, which will pay a fee.
-    bank.sendCoins(ctx, signerAddr, moduleAddress(FEE_COLLECTOR), [{ denom: BOND_DENOM, amount: 1n }]);
-  }
+  const { signerAddr, account } = loadSigner(ctx, tx, deps);
+  deductFee(ctx, tx, signerAddr, deps);
   ctx.events.emit("tx", [
     ["fee", formatCoins(tx.fee)],
     ["fee_payer", tx.signer],
@@ -128,11 +113,9 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
   }
 
   ctx.gasMeter.consume(params.sigVerifyCostSecp256k1, "ante verify: secp256k1");
-  if (tx.sequence !== account.base.sequence) {
-    throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${account.base.sequence}, got ${tx.sequence}`);
-  }
+  checkSequence(tx, account);
 
-  if (ctx.mode !== "simulate" && ctx.mode !== "recheck" && !deps.sigCache.has(tx.hash)) {
+  if (ctx.mode !== "simulate" && !deps.sigCache.has(tx.hash)) {
     let ok = false;
     try {
       ok = verifySecp256k1(signBytesFor(tx, ctx.chainId, account.base.accountNumber), tx.signature, pubkey!);
@@ -150,8 +133,62 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
 
   ctx.events.emit("tx", [["acc_seq", `${tx.signer}/${tx.sequence}`]]);
   ctx.events.emit("tx", [["signature", Buffer.from(tx.signature).toString("base64")]]);
+  bumpSequence(ctx, account, pubkey, deps);
+}
 
-  auth.setAccount(ctx.store, {
+/**
+ * RECHECK (after each Commit, for txs still in the mempool): the tx passed the full ante handler
+ * before, and its stateless checks, fee floor and signature still hold. Only what a block can have
+ * changed is checked again — timeout height, the signer's sequence and fee balance — and the tx's
+ * effects are re-applied to the fresh check state, so later txs of the same signer see them.
+ */
+function reapplyAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
+  checkTimeoutHeight(ctx, tx);
+  const { signerAddr, account } = loadSigner(ctx, tx, deps);
+  checkSequence(tx, account);
+  deductFee(ctx, tx, signerAddr, deps);
+  bumpSequence(ctx, account, tx.pubkey, deps);
+}
+
+function checkTimeoutHeight(ctx: Context, tx: DecodedTx): void {
+  if (tx.body.timeoutHeight > 0n && ctx.height > tx.body.timeoutHeight) {
+    throw ErrTxTimeoutHeight.wrap(`block height: ${ctx.height}, timeout height: ${tx.body.timeoutHeight}`);
+  }
+}
+
+function loadSigner(ctx: Context, tx: DecodedTx, deps: AnteDeps): { signerAddr: Uint8Array; account: Account } {
+  const signerAddr = parseAddress(tx.signer);
+  const account = deps.auth.getAccount(ctx.store, signerAddr);
+  if (!account) throw ErrUnknownAddress.wrap(`account ${tx.signer} does not exist`);
+  return { signerAddr, account };
+}
+
+function checkSequence(tx: DecodedTx, account: Account): void {
+  if (tx.sequence !== account.base.sequence) {
+    throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${account.base.sequence}, got ${tx.sequence}`);
+  }
+}
+
+function deductFee(ctx: Context, tx: DecodedTx, signerAddr: Uint8Array, deps: AnteDeps): void {
+  const { bank } = deps;
+  if (tx.fee.length > 0) {
+    try {
+      bank.sendCoins(ctx, signerAddr, moduleAddress(FEE_COLLECTOR), tx.fee);
+    } catch (e) {
+      if (e instanceof ChainError) throw e.registered.wrap(`insufficient funds to pay for fees; ${e.context}`);
+      throw e;
+    }
+  } else if (ctx.mode === "simulate" && bank.getBalance(ctx.store, signerAddr, BOND_DENOM) > 0n) {
+    // CosmJS simulates with an empty fee; charge the store access of paying one (on the throwaway
+    // branch) so the estimate covers the delivered tx, which will pay a fee.
+    bank.sendCoins(ctx, signerAddr, moduleAddress(FEE_COLLECTOR), [{ denom: BOND_DENOM, amount: 1n }]);
+  }
+}
+
+/** Stores the pubkey on first use and advances the sequence. */
+function bumpSequence(ctx: Context, account: Account, pubkey: Uint8Array | undefined, deps: AnteDeps): void {
+  const storedKey = account.base.pubKey?.value.length ? account.base.pubKey : undefined;
+  deps.auth.setAccount(ctx.store, {
     ...account,
     base: {
       ...account.base,

@@ -391,7 +391,9 @@ export class SoaApp implements AbciApplication {
     const anteBranch = new BranchStore(parent);
     const anteEvents = mode === "check" || mode === "recheck" ? new DiscardEvents() : new EventManager();
     try {
-      runAnte(this.context(new GasStore(anteBranch, meter), meter, anteEvents, mode, block), tx, this.anteDeps());
+      // RECHECK only re-applies the ante effects; its gas is not reported to anyone, so it is not metered.
+      const anteStore = mode === "recheck" ? anteBranch : new GasStore(anteBranch, meter);
+      runAnte(this.context(anteStore, meter, anteEvents, mode, block), tx, this.anteDeps());
     } catch (e) {
       return fail(e, tx.gasLimit, meter.consumed());
     }

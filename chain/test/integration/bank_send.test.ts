@@ -118,6 +118,28 @@ describe("bank sends through the in-process node", () => {
     expect(account(node, alice.address).sequence).toBe(0n);
   });
 
+  it("RECHECK re-applies what is still valid and evicts what a block made invalid", () => {
+    const a0 = send(0n, bob.address, 1n);
+    const a1 = send(1n, bob.address, 1n);
+    expect(node.checkTx(a0).code).toBe(0);
+    expect(node.checkTx(a1).code).toBe(0); // check state expects sequence 1 after a0
+    // a block that contains a0 only: a1 stays in the mempool and is rechecked
+    node.deliverBlock([a0]);
+    expect(node.checkTx(a1, true).code).toBe(0);
+    expect(node.checkTx(send(2n, bob.address, 1n)).code).toBe(0); // sees a1's sequence bump
+    // a block that used sequence 1 with another tx: the mempool's a1 is now stale
+    const other = send(1n, carol.address, 2n);
+    node.deliverBlock([other]);
+    const r = node.checkTx(a1, true);
+    expect([r.code, r.codespace]).toEqual([32, "sdk"]);
+    // a signer whose balance no longer covers the fee is evicted with code 5
+    const drain = node.signTx({ key: bob, accountNumber: 1n, sequence: 0n, messages: [msgSendAny(bob.address, alice.address, usoa(1_000_000_000_000n - 5000n))], fee: FEE });
+    const bobNext = node.signTx({ key: bob, accountNumber: 1n, sequence: 1n, messages: [msgSendAny(bob.address, alice.address, usoa(1))], fee: FEE });
+    expect(node.checkTx(drain).code).toBe(0);
+    node.deliverBlock([drain]);
+    expect(node.checkTx(bobNext, true).code).toBe(5);
+  });
+
   it("enforces the node's minimum gas price in CheckTx only", async () => {
     const n2 = await TestNode.create({ genesis: fundedGenesis([alice, bob]), minGasPrices: "0.0025usoa" });
     n2.deliverBlock([]);
