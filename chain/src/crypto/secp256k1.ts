@@ -42,7 +42,16 @@ export function pubkeyFromPrivkey(privkey: Uint8Array): Uint8Array {
   return native.publicKeyCreate(privkey, true);
 }
 
-/** Cosmos account address bytes: ripemd160(sha256(compressed pubkey)). */
+const addressCache = new Map<string, Uint8Array>();
+
+/** Cosmos account address bytes: ripemd160(sha256(compressed pubkey)); memoised (bounded), do not mutate. */
 export function secp256k1Address(pubkey: Uint8Array): Uint8Array {
-  return ripemd160(sha256(pubkey));
+  const k = Buffer.from(pubkey.buffer, pubkey.byteOffset, pubkey.byteLength).toString("latin1");
+  let addr = addressCache.get(k);
+  if (!addr) {
+    if (addressCache.size >= 50_000) addressCache.clear();
+    addr = ripemd160(sha256(pubkey));
+    addressCache.set(k, addr);
+  }
+  return addr;
 }

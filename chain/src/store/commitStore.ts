@@ -12,6 +12,7 @@ const ARITY = 16;
 const DEPTH = 4;
 const NUM_BUCKETS = ARITY ** DEPTH;
 const ZERO = Buffer.alloc(32);
+const ZERO_CHILDREN = Buffer.alloc(32 * ARITY);
 const LEAF = Buffer.from([0]);
 const BUCKET = Buffer.from([1]);
 const INNER = Buffer.from([2]);
@@ -83,7 +84,7 @@ export class CommitStore implements KVReader {
       Buffer.from(value).copy(this.levels[DEPTH]!, Buffer.from(key).readUInt16BE(0) * 32);
     }
     for (let d = DEPTH - 1; d >= 0; d--) {
-      for (let i = 0; i < ARITY ** d; i++) this.hashInner(d, i, (dd, j) => this.node(dd, j)).copy(this.levels[d]!, i * 32);
+      for (let i = 0; i < ARITY ** d; i++) this.hashInner(d, i).copy(this.levels[d]!, i * 32);
     }
     const h = this.meta.get(META_HEIGHT);
     this.height = h ? Buffer.from(h).readBigUInt64BE(0) : 0n;
@@ -99,11 +100,23 @@ export class CommitStore implements KVReader {
     return this.levels[depth]!.subarray(i * 32, i * 32 + 32);
   }
 
-  /** Hash of inner node i at `depth` from its ARITY children at depth+1; all-zero children give ZERO. */
-  private hashInner(depth: number, i: number, nodeAt: (depth: number, j: number) => Buffer): Buffer {
-    const children = Array.from({ length: ARITY }, (_, k) => nodeAt(depth + 1, i * ARITY + k));
-    if (children.every((c) => c.equals(ZERO))) return ZERO;
-    return sha256(INNER, ...children);
+  /**
+   * Hash of inner node i at `depth` from its ARITY children at depth+1 (contiguous in the level
+   * below), with `overlay` holding children changed by the block being prepared; all-zero
+   * children give ZERO.
+   */
+  private hashInner(depth: number, i: number, overlay?: Map<number, Buffer>): Buffer {
+    const first = i * ARITY;
+    let children = this.levels[depth + 1]!.subarray(first * 32, (first + ARITY) * 32);
+    if (overlay && overlay.size > 0) {
+      children = Buffer.from(children);
+      for (let k = 0; k < ARITY; k++) {
+        const changed = overlay.get(first + k);
+        if (changed) changed.copy(children, k * 32);
+      }
+    }
+    if (children.equals(ZERO_CHILDREN)) return ZERO;
+    return sha256(INNER, children);
   }
 
   get lastHeight(): bigint {
@@ -144,14 +157,13 @@ export class CommitStore implements KVReader {
       buckets.push({ bucket: b, content, hash });
       nodes[DEPTH]!.set(b, hash);
     }
-    const nodeAt = (d: number, j: number) => nodes[d]!.get(j) ?? this.node(d, j);
     let dirty = buckets.map((x) => x.bucket);
     for (let d = DEPTH - 1; d >= 0; d--) {
       const parents = [...new Set(dirty.map((i) => Math.floor(i / ARITY)))];
-      for (const p of parents) nodes[d]!.set(p, this.hashInner(d, p, nodeAt));
+      for (const p of parents) nodes[d]!.set(p, this.hashInner(d, p, nodes[d + 1]));
       dirty = parents;
     }
-    return { changes, appHash: Buffer.from(nodeAt(0, 0)), buckets, nodes };
+    return { changes, appHash: Buffer.from(nodes[0]!.get(0) ?? this.node(0, 0)), buckets, nodes };
   }
 
   /** Persists a prepared block atomically and durably, then advances the in-memory tree. */
