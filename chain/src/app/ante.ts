@@ -92,7 +92,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
 
   const { signerAddr, account } = loadSigner(ctx, tx, deps);
   deductFee(ctx, tx, signerAddr, deps);
-  ctx.events.emit("tx", [
+  ctx.events.emit("tx", () => [
     ["fee", formatCoins(tx.fee)],
     ["fee_payer", tx.signer],
   ]);
@@ -131,8 +131,8 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
     deps.sigCache.add(tx.hash);
   }
 
-  ctx.events.emit("tx", [["acc_seq", `${tx.signer}/${tx.sequence}`]]);
-  ctx.events.emit("tx", [["signature", Buffer.from(tx.signature).toString("base64")]]);
+  ctx.events.emit("tx", () => [["acc_seq", `${tx.signer}/${tx.sequence}`]]);
+  ctx.events.emit("tx", () => [["signature", Buffer.from(tx.signature).toString("base64")]]);
   bumpSequence(ctx, account, pubkey, deps);
 }
 

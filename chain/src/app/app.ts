@@ -211,11 +211,11 @@ export class SoaApp implements AbciApplication {
     }
     const key = tx.hash.toString("latin1");
     if (!tx.pubkey || this.pendingSigs.has(key) || this.sigCache.peek(tx.hash)) return;
-    const account = this.auth.getAccount(this.store, parseAddress(tx.signer));
-    if (!account) return;
+    const accountNumber = this.committedAccountNumber(tx.signer);
+    if (accountNumber === undefined) return;
     let signBytes: Uint8Array;
     try {
-      signBytes = signBytesFor(tx, this.chainId, account.base.accountNumber);
+      signBytes = signBytesFor(tx, this.chainId, accountNumber);
     } catch {
       return;
     }
@@ -224,6 +224,19 @@ export class SoaApp implements AbciApplication {
       if (ok) this.sigCache.add(tx.hash);
     });
     this.pendingSigs.set(key, done);
+  }
+
+  /** Account numbers never change once committed, so they can be remembered (bounded). */
+  private readonly accountNumbers = new Map<string, bigint>();
+
+  private committedAccountNumber(address: string): bigint | undefined {
+    const known = this.accountNumbers.get(address);
+    if (known !== undefined) return known;
+    const account = this.auth.getAccount(this.store, parseAddress(address));
+    if (!account) return undefined;
+    if (this.accountNumbers.size >= 100_000) this.accountNumbers.clear();
+    this.accountNumbers.set(address, account.base.accountNumber);
+    return account.base.accountNumber;
   }
 
   checkTx(req: RequestCheckTx): ResponseCheckTx | Promise<ResponseCheckTx> {

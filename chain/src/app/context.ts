@@ -15,12 +15,16 @@ export interface Context {
   readonly mode: ExecMode;
 }
 
+export type EventAttributes = readonly (readonly [string, string])[];
+
 /** Collects ABCI events in emission order; every attribute is indexed (searchable by tx_search). */
 export class EventManager {
   readonly events: Event[] = [];
 
-  emit(type: string, attrs: readonly (readonly [string, string])[]): void {
-    this.events.push({ type, attributes: attrs.map(([key, value]) => ({ key, value, index: true })) });
+  /** `attrs` may be a function, so that formatting costs nothing where events are discarded (CheckTx). */
+  emit(type: string, attrs: EventAttributes | (() => EventAttributes)): void {
+    const list = typeof attrs === "function" ? attrs() : attrs;
+    this.events.push({ type, attributes: list.map(([key, value]) => ({ key, value, index: true })) });
   }
 
   /** Appends another manager's events, adding `msg_index` as the SDK does for message events. */

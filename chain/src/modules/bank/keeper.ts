@@ -121,7 +121,7 @@ export class BankKeeper {
       }
       this.setBalance(ctx.store, addr, c.denom, have - c.amount);
     }
-    ctx.events.emit("coin_spent", [
+    ctx.events.emit("coin_spent", () => [
       ["spender", formatAddress(addr)],
       ["amount", formatCoins(coins)],
     ]);
@@ -131,7 +131,7 @@ export class BankKeeper {
   addCoins(ctx: Context, addr: Uint8Array, coins: readonly Coin[]): void {
     for (const c of coins) this.setBalance(ctx.store, addr, c.denom, this.getBalance(ctx.store, addr, c.denom) + c.amount);
     if (!this.auth.hasAccount(ctx.store, addr)) this.auth.setAccount(ctx.store, this.auth.newAccount(ctx.store, addr));
-    ctx.events.emit("coin_received", [
+    ctx.events.emit("coin_received", () => [
       ["receiver", formatAddress(addr)],
       ["amount", formatCoins(coins)],
     ]);
@@ -141,12 +141,12 @@ export class BankKeeper {
   sendCoins(ctx: Context, from: Uint8Array, to: Uint8Array, coins: readonly Coin[]): void {
     this.subCoins(ctx, from, coins);
     this.addCoins(ctx, to, coins);
-    ctx.events.emit("transfer", [
+    ctx.events.emit("transfer", () => [
       ["recipient", formatAddress(to)],
       ["sender", formatAddress(from)],
       ["amount", formatCoins(coins)],
     ]);
-    ctx.events.emit("message", [["sender", formatAddress(from)]]);
+    ctx.events.emit("message", () => [["sender", formatAddress(from)]]);
   }
 
   /** Creates new coins in an account and raises the supply (genesis and, later, mint). */
