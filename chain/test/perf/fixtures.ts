@@ -10,6 +10,7 @@ import { AuthKeeper } from "../../src/modules/auth/keeper.js";
 import { BankKeeper } from "../../src/modules/bank/keeper.js";
 import { bankMsgHandlers } from "../../src/modules/bank/msgs.js";
 import { buildSignedTx, keyFromSeed, msgSendAny, type TestKey } from "../../src/tx/build.js";
+import { finalizeRequest } from "../utils/testNode.js";
 
 export const BENCH_DENOM = "usoa";
 /** Gas and fee of every bench send: 0.0025usoa × 100000 gas = 250usoa meets the default min gas price. */
@@ -131,16 +132,7 @@ export class BenchNode {
     const height = this.height + 1n;
     this.timeSeconds += 1n;
     let span = startSpan();
-    const res = this.app.finalizeBlock({
-      txs,
-      decidedLastCommit: { round: 0, votes: [] },
-      misbehavior: [],
-      hash: new Uint8Array(32),
-      height,
-      time: { seconds: this.timeSeconds, nanos: 0 },
-      nextValidatorsHash: new Uint8Array(32),
-      proposerAddress: new Uint8Array(20),
-    });
+    const res = this.app.finalizeBlock(finalizeRequest(txs, height, this.timeSeconds));
     const finalize = span();
     span = startSpan();
     this.app.commit();

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ExecTxResult, ResponseCheckTx, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
+import type { ExecTxResult, RequestFinalizeBlock, ResponseCheckTx, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { fromBech32 } from "@cosmjs/encoding";
 import { SoaApp } from "../../src/app/app.js";
@@ -26,6 +26,20 @@ export interface BlockResult {
   height: bigint;
   results: ExecTxResult[];
   appHash: Uint8Array;
+}
+
+/** A FinalizeBlock request as a single validator's CometBFT would send it. */
+export function finalizeRequest(txs: Uint8Array[], height: bigint, timeSeconds: bigint): RequestFinalizeBlock {
+  return {
+    txs,
+    decidedLastCommit: { round: 0, votes: [] },
+    misbehavior: [],
+    hash: new Uint8Array(32),
+    height,
+    time: { seconds: timeSeconds, nanos: 0 },
+    nextValidatorsHash: new Uint8Array(32),
+    proposerAddress: new Uint8Array(20),
+  };
 }
 
 export class TestNode {
@@ -67,17 +81,8 @@ export class TestNode {
   deliverBlock(txs: Uint8Array[]): BlockResult {
     const height = this.height + 1n;
     this.timeSeconds += 1n;
-    const res = this.app.finalizeBlock({
-      txs,
-      decidedLastCommit: { round: 0, votes: [] },
-      misbehavior: [],
-      hash: new Uint8Array(32),
-      height,
-      time: { seconds: this.timeSeconds, nanos: 0 },
-      nextValidatorsHash: new Uint8Array(32),
-      proposerAddress: new Uint8Array(20),
-    });
-    this.app.commit({});
+    const res = this.app.finalizeBlock(finalizeRequest(txs, height, this.timeSeconds));
+    this.app.commit();
     this.height = height;
     return { height, results: res.txResults, appHash: res.appHash };
   }
