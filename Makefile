@@ -63,8 +63,10 @@ localnet-down: ## stop the background localnet
 localnet-clean: localnet-down ## stop the localnet and delete .localnet/ (all its chain state)
 	rm -rf $(CURDIR)/.localnet
 
-test: setup ## all tests: unit, then e2e against real localnets
+test: setup ## all tests: unit, then e2e against real localnets; ends with "N passed, N failed"
+	@rm -f .test-results/*.json
 	$(MAKE) --no-print-directory test-unit-only test-e2e-only
+	@node scripts/test-summary.mjs .test-results/unit.json .test-results/e2e.json
 
 test-unit: setup ## unit and integration tests (no CometBFT network)
 	$(MAKE) --no-print-directory test-unit-only
@@ -74,11 +76,12 @@ test-e2e: setup ## end-to-end tests (test/): real soad + CometBFT networks, sequ
 
 .PHONY: test-unit-only test-e2e-only
 # vitest.config.ts defines the projects: unit (parallel) and e2e (one file at a time, one fork).
+VITEST_REPORT = --reporter=default --reporter=json --outputFile.json=.test-results/$(1).json
 test-unit-only:
-	npx vitest run --project unit
+	npx vitest run --project unit $(call VITEST_REPORT,unit)
 
 test-e2e-only:
-	npx vitest run --project e2e
+	npx vitest run --project e2e $(call VITEST_REPORT,e2e)
 
 bench: setup ## benchmarks: `npm run bench` of the test workspace (or of the root package)
 	@if node -e 'process.exit(require("./test/package.json").scripts?.bench ? 0 : 1)'; then \
