@@ -147,6 +147,7 @@ export class SoaApp implements AbciApplication {
     if (this.prepared || this.pending) throw new Error("cannot roll back while a block is in progress");
     const r = this.store.rollback();
     this.checkState = new BranchStore(this.store);
+    this.accountNumbers.clear(); // the undone block may have created accounts
     return r;
   }
 
