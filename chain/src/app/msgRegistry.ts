@@ -29,8 +29,4 @@ export class MsgRegistry {
   get(typeUrl: string): MsgHandler<unknown> | undefined {
     return this.handlers.get(typeUrl);
   }
-
-  typeUrls(): string[] {
-    return [...this.handlers.keys()].sort();
-  }
 }

@@ -28,10 +28,6 @@ export class QueryRouter {
   get(path: string): QueryHandler | undefined {
     return this.routes.get(path);
   }
-
-  paths(): string[] {
-    return [...this.routes.keys()].sort();
-  }
 }
 
 type GrpcCode = "NotFound" | "InvalidArgument" | "Unimplemented" | "Unknown";

@@ -50,13 +50,6 @@ export function registerError(codespace: string, code: number, description: stri
   return e;
 }
 
-/** All registered errors, sorted by codespace then code (for docs and tests). */
-export function registeredErrors(): RegisteredError[] {
-  return [...registry.values()].sort((a, b) =>
-    a.codespace === b.codespace ? a.code - b.code : a.codespace < b.codespace ? -1 : 1,
-  );
-}
-
 export const ErrInternal = new RegisteredError("undefined", 1, "internal");
 
 /** A ready ABCI error result (code, codespace, log), e.g. a failed simulation reported by a query. */

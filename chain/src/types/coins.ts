@@ -39,10 +39,6 @@ export function coinsFromProto(list: readonly { denom: string; amount: string }[
   return out;
 }
 
-export function coinsToProto(coins: readonly Coin[]): { denom: string; amount: string }[] {
-  return coins.map((c) => ({ denom: c.denom, amount: c.amount.toString() }));
-}
-
 /** SDK string form: "10usoa,5uatom" (sorted). Empty coins render as "". */
 export function formatCoins(coins: readonly Coin[]): string {
   return coins.map((c) => `${c.amount}${c.denom}`).join(",");

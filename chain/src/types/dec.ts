@@ -1,5 +1,4 @@
 // Fixed-point decimal with 18 fractional digits, stored as a bigint of atomics (the SDK's LegacyDec).
-export const DEC_PRECISION = 18;
 const ONE = 10n ** 18n;
 
 export class Dec {
@@ -9,20 +8,12 @@ export class Dec {
     return new Dec(atomics);
   }
 
-  static fromInt(v: bigint): Dec {
-    return new Dec(v * ONE);
-  }
-
   /** Parses "0.0025" / "12" (at most 18 fractional digits, non-negative). */
   static parse(s: string): Dec {
     const m = /^([0-9]+)(?:\.([0-9]{1,18}))?$/.exec(s);
     if (!m) throw new Error(`invalid decimal: ${JSON.stringify(s)}`);
     const frac = (m[2] ?? "").padEnd(18, "0");
     return new Dec(BigInt(m[1]!) * ONE + BigInt(frac));
-  }
-
-  isZero(): boolean {
-    return this.atomics === 0n;
   }
 
   /** ceil(this × n) for an integer n. */

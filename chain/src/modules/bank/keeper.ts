@@ -54,15 +54,6 @@ export class BankKeeper {
     }
   }
 
-  /** Every (address, balances) pair in key order: for invariants and genesis export. */
-  *iterateAllBalances(s: KVReader): Iterable<{ address: Uint8Array; denom: string; amount: bigint }> {
-    const p = Buffer.from([Prefix.BankBalance]);
-    for (const [k, v] of s.iterate(p, prefixEnd(p))) {
-      const len = k[1]!;
-      yield { address: k.subarray(2, 2 + len), denom: Buffer.from(k.subarray(2 + len)).toString("utf8"), amount: decodeAmount(v) };
-    }
-  }
-
   getParams(s: KVReader): Params {
     const v = s.get(PARAMS_KEY);
     return v ? Params.decode(v) : { sendEnabled: [], defaultSendEnabled: true };
