@@ -144,7 +144,7 @@ describe("bad transactions against a real node", () => {
 
   beforeAll(async () => {
     rng = makeRng(testSeed("badinput.e2e"));
-    net = await startE2eLocalnet("badinput", { nodes: 1 });
+    net = await startE2eLocalnet({ nodes: 1 });
     query = await StargateClient.connect(net.rpcUrl(0));
     signer = await devSigner(net, 0, "direct");
     aminoSigner = await devSigner(net, 0, "amino");

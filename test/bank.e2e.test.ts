@@ -19,9 +19,7 @@ import {
   setupTxExtension,
 } from "@cosmjs/stargate";
 import { type CometClient, connectComet, isComet38Client } from "@cosmjs/tendermint-rpc";
-import { BECH32_PREFIX, DEFAULT_GAS_PRICE, DENOM, DEV_ADDRESS, usoa } from "@soa/client";
-import { sha256 } from "@cosmjs/crypto";
-import { toBech32 } from "@cosmjs/encoding";
+import { DEFAULT_GAS_PRICE, DENOM, DEV_ADDRESS, usoa } from "@soa/client";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +33,7 @@ import {
   genesisSupply,
   makeRng,
   randomAddress,
+  FEE_COLLECTOR_ADDRESS,
   startE2eLocalnet,
   testSeed,
   usoaBalance,
@@ -44,7 +43,6 @@ import type { Localnet } from "./utils/localnet.js";
 const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 120_000;
 const EXPLICIT_FEE = { amount: usoa(5_000), gas: "200000" };
-const FEE_COLLECTOR = toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode("fee_collector")).subarray(0, 20));
 const MEMO = `a&b<c>d "q" \\ ünïcødé 中文 🚀 \u2028\t\n&amp;<script>`;
 
 describe("bank and auth through unmodified CosmJS against a real localnet", () => {
@@ -60,7 +58,7 @@ describe("bank and auth through unmodified CosmJS against a real localnet", () =
 
   beforeAll(async () => {
     rng = makeRng(testSeed("bank.e2e"));
-    net = await startE2eLocalnet("bank", { nodes: 1 });
+    net = await startE2eLocalnet({ nodes: 1 });
     query = await StargateClient.connect(net.rpcUrl(0));
     comet = await connectComet(net.rpcUrl(0));
     [dev, amino, loser, multi] = await Promise.all([
@@ -356,15 +354,15 @@ describe("bank and auth through unmodified CosmJS against a real localnet", () =
     const all = await query.searchTx("tx.height>=1");
     expect(all.length).toBeGreaterThan(8);
     const fees = all.reduce((s, t) => s + feeOfTx(t.tx), 0n);
-    expect(await usoaBalance(query, FEE_COLLECTOR)).toBe(fees);
-    const addresses = new Set<string>([FEE_COLLECTOR, ...net.genesis.app_state.bank.balances.map((b) => b.address)]);
+    expect(await usoaBalance(query, FEE_COLLECTOR_ADDRESS)).toBe(fees);
+    const addresses = new Set<string>([FEE_COLLECTOR_ADDRESS, ...net.genesis.app_state.bank.balances.map((b) => b.address)]);
     for (const t of all) {
       for (const e of t.events) for (const a of e.attributes) if (e.type === "transfer" && a.key === "recipient") addresses.add(a.value);
     }
     let sum = 0n;
     for (const a of addresses) sum += await usoaBalance(query, a);
     expect(sum).toBe(genesisSupply(net));
-    const coins: Coin[] = (await query.getAllBalances(FEE_COLLECTOR)) as Coin[];
+    const coins: Coin[] = (await query.getAllBalances(FEE_COLLECTOR_ADDRESS)) as Coin[];
     expect(coins).toEqual([{ denom: DENOM, amount: fees.toString() }]);
   }, TEST_TIMEOUT);
 });

@@ -10,11 +10,11 @@
 // Killing CometBFT or soad at any point must never lose a committed block or split the app state
 // from the block store (CometBFT's handshake replays what the app missed; ABCI.md).
 import { sha256 } from "@cosmjs/crypto";
-import { toBech32, toHex } from "@cosmjs/encoding";
+import { toHex } from "@cosmjs/encoding";
 import { decodeTxRaw } from "@cosmjs/proto-signing";
 import { BroadcastTxError, StargateClient, TimeoutError, assertIsDeliverTxSuccess } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { BECH32_PREFIX, DENOM, usoa } from "@soa/client";
+import { DENOM, usoa } from "@soa/client";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -27,17 +27,17 @@ import {
   makeRng,
   pollUntil,
   randomAddress,
+  FEE_COLLECTOR_ADDRESS,
   startE2eLocalnet,
-  sleep,
   testSeed,
   usoaBalance,
 } from "./utils/accounts.js";
+import { sleep } from "@soa/chain/node/process";
 import type { Localnet } from "./utils/localnet.js";
 
 const HOOK_TIMEOUT = 180_000;
 const TEST_TIMEOUT = 240_000;
 const EXPLICIT_FEE = { amount: usoa(4_000), gas: "160000" };
-const FEE_COLLECTOR = toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode("fee_collector")).subarray(0, 20));
 /** Senders: dev accounts #1..#4 (#0 sends the final check tx). */
 const SENDERS = [1, 2, 3, 4];
 
@@ -75,7 +75,7 @@ describe("crash recovery under load (kill -9 of soad and of CometBFT)", () => {
   beforeAll(async () => {
     seed = testSeed("crash.e2e");
     rng = makeRng(seed);
-    net = await startE2eLocalnet("crash", { nodes: 1 });
+    net = await startE2eLocalnet({ nodes: 1 });
     query = await StargateClient.connect(net.rpcUrl(0));
     signers = await Promise.all(
       SENDERS.map((i) => devSigner(net, i, i % 2 === 0 ? "amino" : "direct", 0, { broadcastTimeoutMs: 20_000, broadcastPollIntervalMs: 250 })),
@@ -214,7 +214,7 @@ describe("crash recovery under load (kill -9 of soad and of CometBFT)", () => {
       expect(await usoaBalance(query, s.address), `balance of sender #${s.index}`).toBe(genesisBalance(net, s.address) - spent);
       expect((await query.getSequence(s.address)).sequence, `sequence of sender #${s.index}`).toBe(mine.length);
     }
-    expect(await usoaBalance(query, FEE_COLLECTOR)).toBe(feeSum);
+    expect(await usoaBalance(query, FEE_COLLECTOR_ADDRESS)).toBe(feeSum);
     const received = new Map<string, bigint>();
     for (const t of committed) received.set(t.to, (received.get(t.to) ?? 0n) + t.amount);
     let recipientsTotal = 0n;

@@ -3,10 +3,8 @@
 // with code 5, out-of-gas sends that fail with code 11, wrong-sequence txs refused in CheckTx).
 // Then every node must report the same block hash, app hash and results hash at every height 1..H,
 // the same balances, and every committed tx must be found through every node.
-import { sha256 } from "@cosmjs/crypto";
-import { toBech32 } from "@cosmjs/encoding";
 import { BroadcastTxError, type DeliverTxResponse, StargateClient } from "@cosmjs/stargate";
-import { BECH32_PREFIX, usoa } from "@soa/client";
+import { usoa } from "@soa/client";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +16,7 @@ import {
   makeRng,
   pollUntil,
   randomAddress,
+  FEE_COLLECTOR_ADDRESS,
   startE2eLocalnet,
   rpcResult,
   testSeed,
@@ -32,7 +31,6 @@ const TEST_TIMEOUT = 420_000;
 const FEE = { amount: usoa(4_000), gas: "160000" };
 /** Enough gas for the ante handler, not for the send itself. */
 const TOO_LITTLE_GAS = { amount: usoa(1_000), gas: "26000" };
-const FEE_COLLECTOR = toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode("fee_collector")).subarray(0, 20));
 
 type Kind = "send" | "overBalance" | "outOfGas" | "wrongSequence";
 
@@ -66,7 +64,7 @@ describe("a 4-validator network stays in agreement under a mixed CosmJS tx strea
   beforeAll(async () => {
     seed = testSeed("multinode.e2e");
     rng = makeRng(seed);
-    net = await startE2eLocalnet("multinode", { nodes: NODES, startupTimeoutMs: 120_000 });
+    net = await startE2eLocalnet({ nodes: NODES, startupTimeoutMs: 120_000 });
     queries = await Promise.all(net.nodes.map((n) => StargateClient.connect(net.rpcUrl(n.index))));
     signers = await Promise.all(
       [0, 1, 2, 3, 4].map((s) => Promise.all(net.nodes.map((n) => devSigner(net, s, s % 2 === 1 ? "amino" : "direct", n.index)))),
@@ -197,7 +195,7 @@ describe("a 4-validator network stays in agreement under a mixed CosmJS tx strea
     }
 
     // ---- the same state everywhere (no txs are in flight any more, so latest state is stable)
-    const accounts = [...new Set([...net.genesis.app_state.bank.balances.map((b) => b.address), ...recipients, FEE_COLLECTOR])];
+    const accounts = [...new Set([...net.genesis.app_state.bank.balances.map((b) => b.address), ...recipients, FEE_COLLECTOR_ADDRESS])];
     let total = 0n;
     for (const a of accounts) {
       const balances = await Promise.all(queries.map((q) => usoaBalance(q, a)));

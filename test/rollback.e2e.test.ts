@@ -13,7 +13,7 @@ const SOAD = join(import.meta.dirname, "..", "chain", "dist", "cli", "main.js");
 describe("soad rollback", () => {
   let net: Localnet;
   beforeAll(async () => {
-    net = await startE2eLocalnet("rollback");
+    net = await startE2eLocalnet();
   });
   afterAll(async () => net?.stop());
 

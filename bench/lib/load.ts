@@ -7,7 +7,7 @@
 // While the mempool holds `mempoolCap` txs or more the generator waits (no "mempool is full" churn).
 import { readFileSync } from "node:fs";
 import { type BlockMeta, blockMetas, broadcastBatchBody, type RpcClient, type RpcReply } from "./rpc.js";
-import { sleep } from "./procs.js";
+import { sleep } from "@soa/chain/node/process";
 
 export interface LoadOptions {
   rpc: RpcClient;

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { homePaths, patchTomlFile, type TomlPatch } from "@soa/chain/node/config";
 import { runCometbft } from "@soa/chain/node/cometbft";
 import { type ConsensusTimeouts, generateTestnet, type GenesisAccountSpec } from "@soa/chain/node/testnet";
-import { type Proc, readPid, sleep, spawnLogged, stopProc, tailFile } from "./procs.js";
+import { readPidFile, sleep } from "@soa/chain/node/process";
+import { type Proc, spawnLogged, stopProc, tailFile } from "./procs.js";
 import { RpcClient } from "./rpc.js";
 import { height } from "./load.js";
 
@@ -36,6 +37,16 @@ export interface SoadNetOptions {
   nodeArgs: string[];
   logLevel: "error" | "warn" | "info" | "debug";
   startupTimeoutMs: number;
+}
+
+/** Waits for height 2 (blocks are being produced); stops the process if that does not happen. */
+async function waitUntilProducing(rpc: RpcClient, proc: Proc, timeoutMs: number): Promise<void> {
+  try {
+    await waitForHeight(rpc, proc, 2, timeoutMs);
+  } catch (err) {
+    await stopProc(proc);
+    throw err;
+  }
 }
 
 async function waitForHeight(rpc: RpcClient, proc: Proc, h: number, timeoutMs: number): Promise<void> {
@@ -73,18 +84,13 @@ export async function startSoadNet(o: SoadNetOptions): Promise<BenchNet> {
   patchTomlFile(paths.configToml, o.configPatch);
   const logPath = join(node.home, "soad.log");
   const args = [...o.nodeArgs, o.soadMain, "start", "--home", node.home, "--stop-with-parent", "--cometbft", o.cometbftBin];
-  const cometPid = (): number | undefined => readPid(paths.cometbftPid);
+  const cometPid = (): number | undefined => readPidFile(paths.cometbftPid);
   const proc = spawnLogged("soad", process.execPath, args, logPath, process.env, () => {
     const p = cometPid();
     return p === undefined ? [] : [p];
   });
   const rpc = new RpcClient(node.rpcUrl);
-  try {
-    await waitForHeight(rpc, proc, 2, o.startupTimeoutMs);
-  } catch (err) {
-    await stopProc(proc);
-    throw err;
-  }
+  await waitUntilProducing(rpc, proc, o.startupTimeoutMs);
   return {
     name: "soad",
     home: node.home,
@@ -128,12 +134,7 @@ export async function startKvstoreNet(o: KvstoreNetOptions): Promise<BenchNet> {
   writeFileSync(genesisPath, JSON.stringify(genesis, null, 2));
   const proc = spawnLogged("kvstore", o.cometbftBin, ["start", "--home", o.home], join(o.home, "cometbft.log"));
   const rpc = new RpcClient(rpcUrl);
-  try {
-    await waitForHeight(rpc, proc, 2, o.startupTimeoutMs);
-  } catch (err) {
-    await stopProc(proc);
-    throw err;
-  }
+  await waitUntilProducing(rpc, proc, o.startupTimeoutMs);
   return {
     name: "kvstore",
     home: o.home,

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { isRunning, sleep } from "@soa/chain/node/process";
 
 export interface Proc {
   readonly name: string;
@@ -61,27 +62,6 @@ export function spawnLogged(
   return p;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat[stat.lastIndexOf(")") + 2] !== "Z";
-  } catch {
-    return true;
-  }
-}
-
-export function readPid(path: string): number | undefined {
-  if (!existsSync(path)) return undefined;
-  const pid = Number.parseInt(readFileSync(path, "utf8").trim(), 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
 
 /** SIGTERM, then SIGKILL after `graceMs`; then SIGKILL any extra pids still alive. */
 export async function stopProc(p: Proc, graceMs = 15_000): Promise<void> {
@@ -95,8 +75,8 @@ export async function stopProc(p: Proc, graceMs = 15_000): Promise<void> {
     }
   }
   for (const pid of extras) {
-    for (let i = 0; i < 50 && pidAlive(pid); i++) await sleep(100);
-    if (pidAlive(pid)) process.kill(pid, "SIGKILL");
+    for (let i = 0; i < 50 && isRunning(pid); i++) await sleep(100);
+    if (isRunning(pid)) process.kill(pid, "SIGKILL");
   }
   procs.delete(p);
 }
@@ -110,7 +90,7 @@ function killAllNow(): void {
   for (const p of procs) {
     const extras = p.extraPids();
     if (p.isRunning()) p.child.kill("SIGKILL");
-    for (const pid of extras) if (pidAlive(pid)) process.kill(pid, "SIGKILL");
+    for (const pid of extras) if (isRunning(pid)) process.kill(pid, "SIGKILL");
   }
 }
 

@@ -3,7 +3,7 @@
 //
 // The dev mnemonic (HD indexes 0..4) is public and funded by every localnet genesis: never for real funds.
 import { Secp256k1HdWallet } from "@cosmjs/amino";
-import { createServer } from "node:net";
+import { sha256 } from "@cosmjs/crypto";
 import { toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet, decodeTxRaw } from "@cosmjs/proto-signing";
 import { type DeliverTxResponse, type IndexedTx, SigningStargateClient, type StargateClient } from "@cosmjs/stargate";
@@ -16,6 +16,7 @@ import {
   connectSigningClient,
   hdPath,
 } from "@soa/client";
+import { sleep } from "@soa/chain/node/process";
 import { type Localnet, type LocalnetOptions, startLocalnet } from "./localnet.js";
 
 export type SignMode = "direct" | "amino";
@@ -194,7 +195,6 @@ export async function rpcResult<T>(url: string, method: string, params: Record<s
   return r.result;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns a value other than undefined (errors count as "not yet"). */
 export async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
@@ -215,63 +215,25 @@ export async function pollUntil<T>(what: string, probe: () => Promise<T | undefi
   }
 }
 
-// ----- ports ----------------------------------------------------------------------------------
-
-/** Which block of ports each e2e file uses, so that files running in parallel never race for one. */
-export const E2E_PORT_SLOTS = { harness: 0, bank: 1, badinput: 2, crash: 3, multinode: 4, rollback: 5 } as const;
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
-  });
-}
+// ----- localnets ------------------------------------------------------------------------------
 
 /**
- * A base p2p port for startLocalnet({ basePort }) private to `slot`: 36656 + 1000·slot + 5000·k (ports
- * of node i: base + 100 i + 0..4), k starting at a per-process random block so that two processes
- * running the same file at once (e.g. `make test` and an editor's vitest) rarely pick the same one.
+ * startLocalnet, retried on a fresh block of ports: the harness picks a random free block and checks
+ * that every RPC port is answered by its own node, but another process can still take a port between
+ * the check and the bind.
  */
-export async function e2eBasePort(slot: number, nodes: number): Promise<number> {
-  const blocks = 5;
-  const k0 = (process.pid + Date.now()) % blocks;
-  for (let j = 0; j < blocks; j++) {
-    const base = 36_656 + 1_000 * slot + 5_000 * ((k0 + j) % blocks);
-    let free = true;
-    for (let i = 0; i < nodes && free; i++) {
-      for (const off of [0, 1, 4]) free = free && (await portFree(base + 100 * i + off));
-    }
-    if (free) return base;
-  }
-  throw new Error(`no free block of ports for e2e slot ${slot}`);
-}
-
-/**
- * startLocalnet on this file's own block of ports, verifying that every RPC port is answered by the
- * node this process created (its p2p node id): if another process grabbed a port between the check
- * and the bind, the harness could otherwise end up talking to somebody else's chain. Retries on a
- * fresh block of ports.
- */
-export async function startE2eLocalnet(slot: keyof typeof E2E_PORT_SLOTS, opts: LocalnetOptions = {}): Promise<Localnet> {
-  const nodes = opts.nodes ?? 1;
+export async function startE2eLocalnet(opts: LocalnetOptions = {}): Promise<Localnet> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt++) {
-    let net: Localnet | undefined;
     try {
-      net = await startLocalnet({ ...opts, nodes, basePort: await e2eBasePort(E2E_PORT_SLOTS[slot], nodes) });
-      for (const n of net.nodes) {
-        const st = await net.status(n.index);
-        if (st.node_info.id !== n.nodeId) {
-          throw new Error(`${n.rpcUrl} is answered by node ${st.node_info.id} (${st.node_info.network}), not by our node${n.index} ${n.nodeId}`);
-        }
-      }
-      return net;
+      return await startLocalnet(opts);
     } catch (e) {
       lastError = e;
-      console.warn(`[e2e:${slot}] localnet attempt ${attempt} failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
-      await net?.stop().catch(() => undefined);
+      console.warn(`[e2e] localnet attempt ${attempt} failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
     }
   }
   throw lastError;
 }
+
+/** The fee collector's address by the SDK rule sha256(module name)[:20], derived independently of the chain code. */
+export const FEE_COLLECTOR_ADDRESS = toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode("fee_collector")).subarray(0, 20));

@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GenesisDoc } from "@soa/chain/node/genesisFile";
 import type { DevAccount } from "@soa/chain/node/devAccounts";
+import { isRunning, readPidFile } from "@soa/chain/node/process";
 import {
   type ConsensusTimeouts,
   type GenesisAccountSpec,
@@ -158,34 +159,11 @@ function tail(path: string, lines: number): string {
   return text.split("\n").slice(-lines - 1).join("\n");
 }
 
-function readPid(path: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(path, "utf8").trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-/** Alive and not a zombie (an orphan waits for init to reap it). */
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return true;
-  }
-}
 
 async function waitGone(pid: number | undefined, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (alive(pid)) {
+  while (isRunning(pid)) {
     if (Date.now() > deadline) return false;
     await sleep(50);
   }
@@ -303,9 +281,9 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
   });
   const pids = (i: number): { soad: number | undefined; cometbft: number | undefined } => {
     const f = pidFiles(i);
-    const soad = readPid(f.soad);
-    const cometbft = readPid(f.cometbft);
-    return { soad: alive(soad) ? soad : undefined, cometbft: alive(cometbft) ? cometbft : undefined };
+    const soad = readPidFile(f.soad);
+    const cometbft = readPidFile(f.cometbft);
+    return { soad: isRunning(soad) ? soad : undefined, cometbft: isRunning(cometbft) ? cometbft : undefined };
   };
 
   const waitForExit = async (i: number, timeoutMs = 30_000): Promise<ProcessExit> => {
@@ -326,7 +304,7 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
 
   /** After soad is gone its CometBFT stops by itself (lost ABCI connections); make sure of it. */
   const reapComet = async (i: number, timeoutMs = 15_000): Promise<void> => {
-    const comet = readPid(pidFiles(i).cometbft);
+    const comet = readPidFile(pidFiles(i).cometbft);
     if (comet !== undefined && !(await waitGone(comet, timeoutMs))) {
       process.kill(comet, "SIGKILL");
       await waitGone(comet, 5_000);

@@ -32,6 +32,11 @@ function isZombie(pid: number): boolean {
   }
 }
 
+/** Alive and not a zombie: the process still runs (an orphan may wait a while for init to reap it). */
+export function isRunning(pid: number | undefined): boolean {
+  return pid !== undefined && isProcessAlive(pid) && !isZombie(pid);
+}
+
 export function readPidFile(path: string): number | undefined {
   try {
     const pid = Number.parseInt(readFileSync(path, "utf8").trim(), 10);
@@ -56,7 +61,7 @@ export function removePidFile(path: string, pid: number): void {
  */
 export function livePidFromFile(path: string, pattern: RegExp): number | undefined {
   const pid = readPidFile(path);
-  if (pid === undefined || pid === process.pid || !isProcessAlive(pid) || isZombie(pid)) return undefined;
+  if (pid === undefined || pid === process.pid || !isRunning(pid)) return undefined;
   const cmd = processCommandLine(pid);
   if (cmd !== undefined && !pattern.test(cmd)) return undefined;
   return pid;
@@ -75,8 +80,8 @@ export function sleep(ms: number): Promise<void> {
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isProcessAlive(pid) || isZombie(pid)) return true;
+    if (!isRunning(pid)) return true;
     await sleep(50);
   }
-  return !isProcessAlive(pid) || isZombie(pid);
+  return !isRunning(pid);
 }
