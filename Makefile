@@ -92,8 +92,9 @@ bench: setup ## benchmarks: `npm run bench` of the test workspace (or of the roo
 	  echo "no benchmarks yet: add a \"bench\" script to test/package.json (or package.json)"; \
 	fi
 
-lint: deps ## type-check (tsc -b) and the determinism check of consensus code
+lint: deps ## type-check sources and tests, and the determinism check of consensus code
 	npx tsc -b
+	npx tsc -p tsconfig.test.json
 	scripts/check-determinism.sh
 
 clean: ## delete build outputs (not node_modules, .bin or .localnet)

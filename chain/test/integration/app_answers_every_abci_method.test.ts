@@ -73,7 +73,7 @@ describe("ABCI methods", () => {
     const twoTxs = BigInt(txs[0]!.length + txs[1]!.length);
     expect(n.app.prepareProposal(proposal([txs[0]!, junk, txs[1]!, txs[2]!], twoTxs + 1n)).txs).toEqual([txs[0], txs[1]]);
     expect(n.app.prepareProposal(proposal([], 100n)).txs).toEqual([]);
-    const pp = (t: Uint8Array[]) => n.app.processProposal({ txs: t, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 2n, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array() }).status;
+    const pp = (t: Uint8Array[]) => n.app.processProposal({ txs: t, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 2n, time: { seconds: 0n, nanos: 0 }, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array() }).status;
     expect(pp(txs)).toBe(Status.ACCEPT);
     expect(pp([txs[0]!, junk])).toBe(Status.REJECT);
   });
