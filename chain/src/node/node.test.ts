@@ -2,9 +2,9 @@
 // stop order, and "if either half dies, both stop".
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AbciApplication } from "../abci/application.js";
 import { type AbciServerHandle, type ClosableApp, type NodeModules, startNode } from "./node.js";
@@ -21,6 +21,7 @@ function fakeCometbft(startBody: string): string {
     `#!/usr/bin/env bash
 case "$1" in
   version) echo 0.38.25 ;;
+  reindex-event) echo "$*" >> "$(dirname "$0")/reindex.log"; echo "event re-index finished" ;;
   start)
     echo "fake cometbft: $*"
 ${startBody}
@@ -52,7 +53,10 @@ function fakes(events: string[]): { modules: NodeModules; server: EventEmitter }
   const modules: NodeModules = {
     openApp: async (opts) => {
       events.push(`openApp ${opts.dataDir} ${opts.minGasPrices ?? ""}`);
-      return { close: async () => void events.push("app.close") } as unknown as ClosableApp;
+      return {
+        close: async () => void events.push("app.close"),
+        info: () => ({ lastBlockHeight: 42n }),
+      } as unknown as ClosableApp;
     },
     createAbciServer: (opts: { app: AbciApplication }) => {
       events.push(`createAbciServer ${typeof opts.app}`);
@@ -144,12 +148,19 @@ describe("startNode", () => {
     }
   });
 
-  it("ignores a stale pid file and a stale socket", async () => {
+  it("ignores a stale pid file and a stale socket, and re-indexes the last blocks after that unclean stop", async () => {
     const h = home();
     writeFileSync(join(h, "soad.pid"), "999999999\n");
     writeFileSync(join(h, "app.sock"), "");
-    const node = await startNode({ home: h, cometbftBin: fakeCometbft(RUNS_UNTIL_TERM), write: () => {} }, fakes([]).modules);
+    const bin = fakeCometbft(RUNS_UNTIL_TERM);
+    const node = await startNode({ home: h, cometbftBin: bin, write: () => {} }, fakes([]).modules);
     expect(await node.stop()).toBe(0);
+    expect(readFileSync(join(dirname(bin), "reindex.log"), "utf8")).toBe(`reindex-event --home ${h} --start-height 32\n`);
+    // a clean stop removed the pid files: the next start does not re-index
+    rmSync(join(dirname(bin), "reindex.log"));
+    const again = await startNode({ home: h, cometbftBin: bin, write: () => {} }, fakes([]).modules);
+    expect(await again.stop()).toBe(0);
+    expect(existsSync(join(dirname(bin), "reindex.log"))).toBe(false);
   });
 
   it("explains how to initialise a missing home", async () => {

@@ -18,7 +18,7 @@ import type { AbciApplication } from "../abci/application.js";
 import { AbciServer } from "../abci/server.js";
 import { SoaApp } from "../app/app.js";
 import { type LogLevel, type Logger, createLogger } from "../logger/logger.js";
-import { checkCometbftVersion, findCometbft } from "./cometbft.js";
+import { checkCometbftVersion, findCometbft, runCometbft } from "./cometbft.js";
 import { DEFAULT_APP_CONFIG, type AppConfig, homePaths, readAppToml, readTomlFile } from "./config.js";
 import { COMETBFT_CMDLINE, SOAD_CMDLINE, livePidFromFile, removePidFile, sleep, writePidFile } from "./process.js";
 
@@ -91,6 +91,28 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
  * Starts a node on `home` and returns once CometBFT has been spawned. The caller decides what to do
  * with signals (see the `start` command) and awaits `done`.
  */
+/** How many of the last heights are re-indexed after an unclean stop. */
+const REINDEX_DEPTH = 10n;
+
+/**
+ * CometBFT indexes a block's txs after committing it, asynchronously, and never catches up on a block
+ * whose indexing a crash interrupted: `tx_search` (CosmJS getTx, searchTx) would then miss committed
+ * txs. After an unclean stop, re-index the last heights offline, before CometBFT starts.
+ */
+async function reindexRecentEvents(app: ClosableApp, cometbftBin: string, home: string, log: Logger): Promise<void> {
+  let from = 1n;
+  try {
+    const { lastBlockHeight } = await app.info({ version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "2.0.0" });
+    if (lastBlockHeight === 0n) return;
+    from = lastBlockHeight > REINDEX_DEPTH ? lastBlockHeight - REINDEX_DEPTH : 1n;
+    const out = await runCometbft(cometbftBin, ["reindex-event", "--home", home, "--start-height", from.toString()]);
+    if (/failed/i.test(out)) log.warn("re-indexing recent blocks after an unclean stop failed", { from, output: out.trim().slice(-300) });
+    else log.info("re-indexed recent blocks after an unclean stop", { from });
+  } catch (err) {
+    log.warn("re-indexing recent blocks after an unclean stop failed", { from }, err);
+  }
+}
+
 export async function startNode(opts: StartOptions, modules: NodeModules = defaultNodeModules): Promise<RunningNode> {
   const home = resolve(opts.home);
   const paths = homePaths(home);
@@ -115,6 +137,8 @@ export async function startNode(opts: StartOptions, modules: NodeModules = defau
   const config = readTomlFile(paths.configToml);
   const rpcLaddr = (config["rpc"] as Record<string, unknown> | undefined)?.["laddr"];
 
+  // Pid files are removed on a clean stop: finding one means the last run was killed.
+  const uncleanStop = existsSync(paths.soadPid) || existsSync(paths.cometbftPid);
   writePidFile(paths.soadPid, process.pid);
   rmSync(paths.socket, { force: true }); // a stale socket of a killed run; no live soad owns it (checked above)
 
@@ -178,6 +202,7 @@ export async function startNode(opts: StartOptions, modules: NodeModules = defau
       minGasPrices: appConfig.minimumGasPrices,
       logger: logger.child("app"),
     });
+    if (uncleanStop) await reindexRecentEvents(app, cometbftBin, home, log);
     server = modules.createAbciServer({ app, logger: logger.child("abci") });
     server.on("fatal", (err: unknown) => void stop(1, `ABCI server fatal error: ${errMessage(err)}`));
     await server.listen(`unix://${paths.socket}`);
