@@ -80,7 +80,14 @@ export interface SoaAppOptions {
 
 export interface BlockInfo {
   height: bigint;
-  timeSeconds: bigint;
+  /** Block time in nanoseconds since the epoch. */
+  timeNanos: bigint;
+}
+
+const NANOS = 1_000_000_000n;
+
+function blockTimeNanos(t: { seconds: bigint; nanos: number } | undefined): bigint {
+  return t ? t.seconds * NANOS + BigInt(t.nanos) : 0n;
 }
 
 /** CheckTx responses carry no events: in check modes, don't build them. */
@@ -250,7 +257,7 @@ export class SoaApp implements AbciApplication {
 
   private checkTxNow(req: RequestCheckTx): ResponseCheckTx {
     const mode: ExecMode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
-    const r = this.runTx(this.checkState, req.tx, mode, { height: this.store.lastHeight + 1n, timeSeconds: 0n });
+    const r = this.runTx(this.checkState, req.tx, mode, { height: this.store.lastHeight + 1n, timeNanos: this.lastBlockTimeNanos });
     return { code: r.code, data: new Uint8Array(), log: r.log, info: "", gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: [], codespace: r.codespace };
   }
 
@@ -265,9 +272,9 @@ export class SoaApp implements AbciApplication {
     branch.set(CHAIN_ID_KEY, Buffer.from(req.chainId, "utf8"));
     const maxGas = req.consensusParams?.block?.maxGas ?? -1n;
     branch.set(MAX_GAS_KEY, Buffer.from(maxGas.toString(), "latin1"));
-    const ctx = this.context(branch, new GasMeter(undefined), new EventManager(), "genesis", {
+    const ctx = this.context(branch, branch, new GasMeter(undefined), new EventManager(), "genesis", {
       height: req.initialHeight,
-      timeSeconds: req.time?.seconds ?? 0n,
+      timeNanos: blockTimeNanos(req.time),
     });
     initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank });
     this.pending = branch;
@@ -321,8 +328,9 @@ export class SoaApp implements AbciApplication {
       throw new Error(`FinalizeBlock for height ${req.height}, expected ${expected}`);
     }
     const block = this.pending ?? new BranchStore(this.store);
-    const info = { height: req.height, timeSeconds: req.time?.seconds ?? 0n };
-    const txResults: ExecTxResult[] = req.txs.map((tx) => this.runTx(block, tx, "deliver", info));
+    const info = { height: req.height, timeNanos: blockTimeNanos(req.time) };
+    const txResults: ExecTxResult[] = req.txs.map((tx, i) => this.runTx(block, tx, "deliver", info, i));
+    this.lastBlockTimeNanos = info.timeNanos;
     const commit = this.store.prepare(block.changes());
     this.pending = block;
     this.prepared = { height: req.height, commit };
@@ -369,13 +377,26 @@ export class SoaApp implements AbciApplication {
   // ---- transaction execution -----------------------------------------------------------------
 
   private lastBlockTxs = { total: 0, failed: 0 };
+  /** Time of the last finalized block: the best guess of "now" for CheckTx and simulation (not persisted). */
+  private lastBlockTimeNanos = 0n;
 
   private anteDeps(): AnteDeps {
     return { auth: this.auth, bank: this.bank, sigCache: this.sigCache, minGasPrices: this.minGasPrices };
   }
 
-  private context(store: KVStore, gasMeter: GasMeter, events: EventManager, mode: ExecMode, block: BlockInfo): Context {
-    return { store, gasMeter, events, chainId: this.chainId, height: block.height, timeSeconds: block.timeSeconds, mode };
+  private context(store: KVStore, rawStore: KVStore, gasMeter: GasMeter, events: EventManager, mode: ExecMode, block: BlockInfo, txIndex?: number): Context {
+    return {
+      store,
+      rawStore,
+      gasMeter,
+      events,
+      chainId: this.chainId,
+      height: block.height,
+      timeSeconds: block.timeNanos / NANOS,
+      timeNanos: block.timeNanos,
+      txIndex,
+      mode,
+    };
   }
 
   private maxBlockGas(): bigint {
@@ -388,7 +409,7 @@ export class SoaApp implements AbciApplication {
    * ante handler passes, even if a message then fails; message effects are kept only if all succeed.
    * In check modes the messages are not run (COSMJS-COMPAT.md §6).
    */
-  runTx(parent: KVStore, bytes: Uint8Array, mode: ExecMode, block: BlockInfo): ExecTxResult & { msgResponses: Any[] } {
+  runTx(parent: KVStore, bytes: Uint8Array, mode: ExecMode, block: BlockInfo, txIndex?: number): ExecTxResult & { msgResponses: Any[] } {
     const fail = (e: unknown, gasWanted: bigint, gasUsed: bigint, events: EventManager["events"] = []) => {
       if (!(e instanceof ChainError)) this.logger.error("unexpected error executing tx", { mode }, e);
       if (mode === "deliver") this.lastBlockTxs = { total: this.lastBlockTxs.total + 1, failed: this.lastBlockTxs.failed + 1 };
@@ -407,7 +428,7 @@ export class SoaApp implements AbciApplication {
     try {
       // RECHECK only re-applies the ante effects; its gas is not reported to anyone, so it is not metered.
       const anteStore = mode === "recheck" ? anteBranch : new GasStore(anteBranch, meter);
-      runAnte(this.context(anteStore, meter, anteEvents, mode, block), tx, this.anteDeps());
+      runAnte(this.context(anteStore, anteBranch, meter, anteEvents, mode, block, txIndex), tx, this.anteDeps());
     } catch (e) {
       return fail(e, tx.gasLimit, meter.consumed());
     }
@@ -428,7 +449,7 @@ export class SoaApp implements AbciApplication {
           ["sender", tx.signer],
           ["module", m.handler.module],
         ]);
-        msgResponses.push(m.handler.execute(this.context(new GasStore(msgBranch, meter), meter, events, mode, block), m.value));
+        msgResponses.push(m.handler.execute(this.context(new GasStore(msgBranch, meter), msgBranch, meter, events, mode, block, txIndex), m.value));
         msgEvents.absorb(events, i);
       }
     } catch (e) {
@@ -460,7 +481,7 @@ export class SoaApp implements AbciApplication {
     if (req.txBytes.length === 0) throw ErrInvalidRequest.wrap("empty txBytes is not allowed; the deprecated tx field is not supported");
     const txBytes = req.txBytes;
     const branch = new BranchStore(this.store);
-    const r = this.runTx(branch, txBytes, "simulate", { height: this.store.lastHeight + 1n, timeSeconds: 0n });
+    const r = this.runTx(branch, txBytes, "simulate", { height: this.store.lastHeight + 1n, timeNanos: this.lastBlockTimeNanos });
     if (r.code !== 0) {
       throw new AbciError(r.code, r.codespace, `${r.log} With gas wanted: '${r.gasWanted}' and gas used: '${r.gasUsed}'`);
     }

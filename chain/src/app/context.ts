@@ -7,11 +7,17 @@ export type ExecMode = "check" | "recheck" | "simulate" | "deliver" | "genesis";
 /** Everything a message handler or keeper may use while executing; block time is the only clock. */
 export interface Context {
   readonly store: KVStore;
+  /** The same state without gas metering: for code that meters itself (the wasm VM). */
+  readonly rawStore: KVStore;
   readonly gasMeter: GasMeter;
   readonly events: EventManager;
   readonly chainId: string;
   readonly height: bigint;
   readonly timeSeconds: bigint;
+  /** Block time in nanoseconds since the epoch (CosmWasm's Env.block.time). */
+  readonly timeNanos: bigint;
+  /** Position of the tx in its block (deliver mode only). */
+  readonly txIndex?: number;
   readonly mode: ExecMode;
 }
 

@@ -13,7 +13,8 @@ const empty: KVReader = { get: () => undefined, iterate: () => [] };
 const addr = (seed: string) => fromBech32(keyFromSeed(seed).address, 90).data;
 
 function ctx(): Context {
-  return { store: new BranchStore(empty), gasMeter: new GasMeter(undefined), events: new EventManager(), chainId: "t", height: 1n, timeSeconds: 0n, mode: "deliver" };
+  const store = new BranchStore(empty);
+  return { store, rawStore: store, gasMeter: new GasMeter(undefined), events: new EventManager(), chainId: "t", height: 1n, timeSeconds: 0n, timeNanos: 0n, mode: "deliver" };
 }
 
 describe("BankKeeper", () => {
