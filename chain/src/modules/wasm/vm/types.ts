@@ -31,8 +31,8 @@ export interface AddressApi {
   validate(human: string): string | undefined;
   /** Canonical bytes, or an error message. */
   canonicalize(human: string): Uint8Array | string;
-  /** Bech32 string, or an error message. */
-  humanize(canonical: Uint8Array): string | string;
+  /** Bech32 string, or an error message (wrapped: both are strings). */
+  humanize(canonical: Uint8Array): string | { error: string };
 }
 
 /** Answers a contract's `query_chain` request (JSON QueryRequest) with a JSON SystemResult. */
