@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KV_GAS } from "../../../gas/meter.js";
 import { BranchStore } from "../../../store/branch.js";
 import type { KVReader } from "../../../store/types.js";
-import { HOST_GAS, VmFatalError, WasmVm, encodeSections } from "./runtime.js";
+import { MAX_CALL_DEPTH, prepareCode } from "./instrument.js";
+import { VmFatalError, WasmVm, encodeSections } from "./runtime.js";
 import { type AddressApi, type EntryPoint, GAS_MULTIPLIER, type HostEnv, type Querier, VmError } from "./types.js";
 
 // Hand-written modules stand in for instrumented contracts: they declare the three soa_* globals
@@ -54,13 +55,16 @@ class Wat {
     return `(call $region (i32.const ${off}) (i32.const ${b.length}))`;
   }
 
-  module(body: string, opts: { imports?: string; deallocate?: string; pages?: number } = {}): Uint8Array {
+  /** `raw`: without the soa_* globals, as uploaded (for prepareCode). */
+  module(body: string, opts: { imports?: string; deallocate?: string; pages?: number; raw?: boolean } = {}): Uint8Array {
+    const vmGlobals = `
+      (global $gas (export "soa_gas_left") (mut i64) (i64.const 0))
+      (global $depth (export "soa_depth_left") (mut i32) (i32.const 0))
+      (global $trap (export "soa_trap") (mut i32) (i32.const 0))`;
     const src = `(module
       ${opts.imports ?? IMPORTS}
       (memory (export "memory") ${opts.pages ?? 2})
-      (global $gas (export "soa_gas_left") (mut i64) (i64.const 0))
-      (global $depth (export "soa_depth_left") (mut i32) (i32.const 0))
-      (global $trap (export "soa_trap") (mut i32) (i32.const 0))
+      ${opts.raw ? "" : vmGlobals}
       (global $heap (mut i32) (i32.const 65536))
       (func (export "interface_version_8"))
       (func $allocate (export "allocate") (param $size i32) (result i32)
@@ -651,5 +655,92 @@ describe("WasmVm query_chain", () => {
     const e = vmError(() => run(vm, outer, h.host));
     expect([e.kind, e.message]).toEqual(["host", "write access denied"]);
     expect(start - h.host.gas.left).toBe(CALL + read(2) + CALL);
+  });
+});
+
+describe("WasmVm with prepareCode", () => {
+  /** Uploaded bytes → instrumented bytes, as MsgStoreCode does. */
+  function prepared(w: Wat, body: string): Uint8Array {
+    return prepareCode(w.module(body, { raw: true })).instrumented;
+  }
+
+  it("runs an instrumented contract, charging wasm execution on top of host costs, deterministically", () => {
+    const w = new Wat();
+    const wasm = prepared(w, execute(`(call $db_write ${w.lit("key")} (local.get $msg))`, `(call $db_read ${w.lit("key")})`));
+    const vm = new WasmVm();
+    const used: bigint[] = [];
+    for (let i = 0; i < 3; i++) {
+      const h = harness({ depthLeft: MAX_CALL_DEPTH });
+      expect(text(run(vm, wasm, h.host, "execute", [bytes("{}"), bytes("{}"), bytes('{"v":1}')]))).toBe('{"v":1}');
+      used.push(10n ** 15n - h.host.gas.left);
+    }
+    const host = CALL + read(3) + read(7) + sdk(2000n + 300n) + CALL + read(3) + sdk(1000n + 30n) + write(7);
+    expect(used[0]! > host).toBe(true);
+    expect(new Set(used).size).toBe(1);
+  });
+
+  it("fails with out_of_gas at exactly one point less than the gas used, wherever it runs out", () => {
+    const w = new Wat();
+    const wasm = prepared(w, execute(`(call $db_write ${w.lit("key")} (local.get $msg))`, `(call $db_read ${w.lit("key")})`));
+    const vm = new WasmVm();
+    const args = [bytes("{}"), bytes("{}"), bytes('{"v":1}')];
+    const full = harness({ depthLeft: MAX_CALL_DEPTH });
+    run(vm, wasm, full.host, "execute", args);
+    const used = 10n ** 15n - full.host.gas.left;
+
+    const exact = harness({ gas: used, depthLeft: MAX_CALL_DEPTH });
+    expect(text(run(vm, wasm, exact.host, "execute", args))).toBe('{"v":1}');
+    expect(exact.host.gas.left).toBe(0n);
+
+    // Budgets that run out in wasm, in allocate called by the host, and in a host function.
+    for (const gas of [used - 1n, used / 2n, 20_000n, 1n, 0n]) {
+      const h = harness({ gas, depthLeft: MAX_CALL_DEPTH });
+      const e = vmError(() => run(vm, wasm, h.host, "execute", args));
+      expect(e.kind, String(gas)).toBe("out_of_gas");
+      expect(h.host.gas.left, String(gas)).toBe(0n);
+    }
+  });
+
+  it("stops unbounded recursion with call_depth before V8's stack runs out", () => {
+    const w = new Wat();
+    const wasm = prepared(
+      w,
+      `(func $f (param i32) (result i32) (i32.add (call $f (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+       ${execute("(drop (call $f (i32.const 0)))", w.lit("{}"))}`,
+    );
+    const h = harness({ depthLeft: MAX_CALL_DEPTH });
+    const e = vmError(() => run(new WasmVm(), wasm, h.host));
+    expect([e.kind, e.message]).toEqual(["call_depth", "call depth exceeded"]);
+    expect(h.host.gas.left > 0n).toBe(true);
+  });
+
+  it("passes the remaining depth to the querier and shares gas with a nested instrumented contract", () => {
+    const vm = new WasmVm();
+    const wi = new Wat();
+    const inner = prepared(wi, `(func (export "query") (param $env i32) (param $msg i32) (result i32) (local.get $msg))`);
+    const wo = new Wat();
+    const outer = prepared(wo, execute("", `(call $query_chain ${wo.lit('{"x":1}')})`));
+    const depths: number[] = [];
+    let innerUsed = 0n;
+    const h = harness({
+      depthLeft: MAX_CALL_DEPTH,
+      querier: (req, gas, depthLeft) => {
+        depths.push(depthLeft);
+        const before = gas.left;
+        const out = vm.call(checksumOf(inner), inner, "query", [bytes("{}"), req], { ...harness().host, readonly: true, gas, depthLeft });
+        innerUsed = before - gas.left;
+        return out;
+      },
+    });
+    expect(text(run(vm, outer, h.host))).toBe('{"x":1}');
+    // One guarded call (query_chain itself) is in progress when the querier runs; $region's call to
+    // allocate has returned.
+    expect(depths).toEqual([MAX_CALL_DEPTH - 1]);
+    expect(innerUsed > 0n).toBe(true);
+
+    // Inner gas is part of the outer call's gas: the same call without the nested work costs less by it.
+    const h2 = harness({ depthLeft: MAX_CALL_DEPTH, querier: () => bytes('{"x":1}') });
+    run(vm, outer, h2.host);
+    expect(h2.host.gas.left - h.host.gas.left).toBe(innerUsed);
   });
 });

@@ -8,6 +8,7 @@
 // halts instead of committing a machine-dependent result.
 import { KV_GAS } from "../../../gas/meter.js";
 import type { Key, Value } from "../../../store/types.js";
+import { TRAP_CALL_DEPTH, TRAP_OUT_OF_GAS, VM_GLOBALS } from "./instrument.js";
 import { type EntryPoint, GAS_MULTIPLIER, type HostEnv, VmError, type VmErrorKind } from "./types.js";
 
 // @types/node 20 does not declare the WebAssembly JS API (it lives in lib.dom); the part used here.
@@ -63,9 +64,6 @@ export const HOST_LIMITS = {
 const DEFAULT_CACHE_SIZE = 64;
 const U64_MAX = (1n << 64n) - 1n;
 const U32_MAX = 0xffff_ffff;
-/** Values of the `soa_trap` global set by the instrumentation before its `unreachable`. */
-const TRAP_OUT_OF_GAS = 1;
-const TRAP_CALL_DEPTH = 2;
 
 /**
  * A failure of the node, not of the contract: must never become a tx result. Callers (the keeper,
@@ -279,9 +277,9 @@ class CallContext {
       if (!(g instanceof WebAssembly.Global)) throw new VmFatalError(`wasm module is not instrumented: no ${name}`);
       return g;
     };
-    this.gasGlobal = global("soa_gas_left");
-    this.depthGlobal = global("soa_depth_left");
-    this.trapGlobal = global("soa_trap");
+    this.gasGlobal = global(VM_GLOBALS.gasLeft);
+    this.depthGlobal = global(VM_GLOBALS.depthLeft);
+    this.trapGlobal = global(VM_GLOBALS.trap);
     const memory = ex["memory"];
     const allocate = ex["allocate"];
     const deallocate = ex["deallocate"];
