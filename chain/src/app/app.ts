@@ -38,7 +38,7 @@ import {
 import "../encoding/protobufFix.js";
 import type { AbciApplication } from "../abci/application.js";
 import { APP_NAME, APP_PROTOCOL_VERSION, APP_VERSION, DEFAULT_MIN_GAS_PRICES } from "../constants.js";
-import { AbciError, ChainError, toAbciError } from "../errors/errors.js";
+import { AbciError, ChainError, ConsensusFault, toAbciError } from "../errors/errors.js";
 import { ErrInvalidHeight, ErrInvalidRequest, ErrUnknownRequest } from "../errors/sdk.js";
 import { GasMeter } from "../gas/meter.js";
 import { type Logger, silentLogger } from "../logger/logger.js";
@@ -47,6 +47,9 @@ import { registerAuthQueries } from "../modules/auth/query.js";
 import { BankKeeper } from "../modules/bank/keeper.js";
 import { bankMsgHandlers } from "../modules/bank/msgs.js";
 import { registerBankQueries } from "../modules/bank/query.js";
+import { WasmKeeper } from "../modules/wasm/keeper.js";
+import { wasmMsgHandlers } from "../modules/wasm/msgs.js";
+import { registerWasmQueries } from "../modules/wasm/query.js";
 import { BranchStore } from "../store/branch.js";
 import { CommitStore, type PreparedCommit } from "../store/commitStore.js";
 import { GasStore } from "../store/gasStore.js";
@@ -98,6 +101,7 @@ class DiscardEvents extends EventManager {
 export class SoaApp implements AbciApplication {
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
+  readonly wasm = new WasmKeeper(this.auth, this.bank);
   readonly msgs = new MsgRegistry();
   readonly queries = new QueryRouter();
   readonly sigCache = new SignatureCache();
@@ -123,9 +127,10 @@ export class SoaApp implements AbciApplication {
     this.chainId = readString(store, CHAIN_ID_KEY);
     const workers = opts.verifyWorkers ?? (availableParallelism() > 1 ? 1 : 0);
     this.verifier = workers > 0 ? new VerifyPool(workers) : undefined;
-    for (const h of bankMsgHandlers(this.bank)) this.msgs.register(h);
+    for (const h of [...bankMsgHandlers(this.bank), ...wasmMsgHandlers(this.wasm)]) this.msgs.register(h);
     registerAuthQueries(this.queries, this.auth);
     registerBankQueries(this.queries, this.bank);
+    registerWasmQueries(this.queries, this.wasm);
     this.queries.register("/cosmos.tx.v1beta1.Service/Simulate", (data) => this.simulate(data));
   }
 
@@ -194,7 +199,7 @@ export class SoaApp implements AbciApplication {
       if (req.prove) throw ErrUnknownRequest.wrap("proofs are not supported");
       const handler = this.queries.get(req.path);
       if (!handler) throw ErrUnknownRequest.wrap(`no query handler for path ${JSON.stringify(req.path)}`);
-      return { ...base, value: handler(req.data, { store: this.store, height }) };
+      return { ...base, value: handler(req.data, { store: this.store, height, chainId: this.chainId, timeNanos: this.lastBlockTimeNanos }) };
     } catch (e) {
       const err = toAbciError(e);
       if (!(e instanceof ChainError)) this.logger.error("query failed", { path: req.path }, e);
@@ -411,6 +416,7 @@ export class SoaApp implements AbciApplication {
    */
   runTx(parent: KVStore, bytes: Uint8Array, mode: ExecMode, block: BlockInfo, txIndex?: number): ExecTxResult & { msgResponses: Any[] } {
     const fail = (e: unknown, gasWanted: bigint, gasUsed: bigint, events: EventManager["events"] = []) => {
+      if (e instanceof ConsensusFault) throw e;
       if (!(e instanceof ChainError)) this.logger.error("unexpected error executing tx", { mode }, e);
       if (mode === "deliver") this.lastBlockTxs = { total: this.lastBlockTxs.total + 1, failed: this.lastBlockTxs.failed + 1 };
       return { ...toAbciError(e), data: new Uint8Array(), info: "", gasWanted, gasUsed, events, msgResponses: [] };

@@ -8,6 +8,9 @@ import type { KVReader } from "../store/types.js";
 export interface QueryContext {
   readonly store: KVReader;
   readonly height: bigint;
+  readonly chainId: string;
+  /** Time of the last block (what contracts see as the block time in queries). */
+  readonly timeNanos: bigint;
 }
 
 export type QueryHandler = (data: Uint8Array, ctx: QueryContext) => Uint8Array;

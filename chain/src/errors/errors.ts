@@ -70,3 +70,11 @@ export function toAbciError(e: unknown): { code: number; codespace: string; log:
   const msg = e instanceof Error ? e.message : String(e);
   return { code: ErrInternal.code, codespace: ErrInternal.codespace, log: `${msg}: ${ErrInternal.description}` };
 }
+
+/**
+ * Something happened that may not be the same on every node (e.g. the JS stack overflowed inside
+ * contract code). It must never become a tx result: the node stops instead of risking a fork.
+ */
+export class ConsensusFault extends Error {
+  override name = "ConsensusFault";
+}

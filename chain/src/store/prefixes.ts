@@ -18,6 +18,28 @@ export const Prefix = {
   BankParams: 0x13,
   /** bank: send-enabled flag by denom → 0x00 | 0x01. */
   BankSendEnabled: 0x14,
+  /** wasm: sequences "lastCodeId" / "lastContractId" → uint64 BE (the last id handed out). */
+  WasmSequence: 0x20,
+  /** wasm: code info by BE64(code id) → cosmwasm.wasm.v1.CodeInfo. */
+  WasmCodeInfo: 0x21,
+  /** wasm: original (uncompressed) wasm by checksum. */
+  WasmCode: 0x22,
+  /** wasm: instrumented module by checksum → BE32(len analysis) ‖ analysis JSON ‖ module bytes. */
+  WasmPreparedCode: 0x23,
+  /** wasm: contract info by contract address → cosmwasm.wasm.v1.ContractInfo. */
+  WasmContractInfo: 0x24,
+  /** wasm: contract storage by contract address (32 bytes) ‖ contract key → value. */
+  WasmContractStore: 0x25,
+  /** wasm: code history by contract address ‖ BE64(n) → ContractCodeHistoryEntry. */
+  WasmContractHistory: 0x26,
+  /** wasm: BE64(code id) ‖ BE64(instance seq) ‖ contract address → 0x01 (contracts by code, in creation order). */
+  WasmContractsByCode: 0x27,
+  /** wasm: len(creator) ‖ creator ‖ BE64(instance seq) ‖ contract address → 0x01. */
+  WasmContractsByCreator: 0x28,
+  /** wasm: params (cosmwasm.wasm.v1.Params). */
+  WasmParams: 0x29,
+  /** wasm: contract address → BE64(instance seq) (to find the by-code / by-creator index entries). */
+  WasmContractSeq: 0x2a,
 } as const;
 
 export function key(prefix: number, ...parts: Uint8Array[]): Buffer {

@@ -1,13 +1,14 @@
 // Sign bytes for the two modes CosmJS uses (COSMJS-COMPAT.md §3.3–§3.4).
 // Amino JSON is rebuilt with CosmJS's own functions so JS serialisation quirks match exactly.
 import { makeSignDoc, serializeSignDoc, type StdFee } from "@cosmjs/amino";
+import { createWasmAminoConverters } from "@cosmjs/cosmwasm";
 import { AminoTypes, createDefaultAminoConverters } from "@cosmjs/stargate";
 import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { ErrNotSupported } from "../errors/sdk.js";
 import type { DecodedTx } from "./decode.js";
 
-const aminoTypes = new AminoTypes(createDefaultAminoConverters());
+const aminoTypes = new AminoTypes({ ...createDefaultAminoConverters(), ...createWasmAminoConverters() });
 
 export function directSignBytes(tx: DecodedTx, chainId: string, accountNumber: bigint): Uint8Array {
   return SignDoc.encode({

@@ -140,6 +140,16 @@ export class BankKeeper {
     ctx.events.emit("message", () => [["sender", formatAddress(from)]]);
   }
 
+  /** Destroys coins held by an account and lowers the supply (a contract's BankMsg::Burn). */
+  burnCoins(ctx: Context, from: Uint8Array, coins: readonly Coin[]): void {
+    this.subCoins(ctx, from, coins);
+    for (const c of coins) ctx.store.set(supplyKey(c.denom), encodeAmount(this.getSupply(ctx.store, c.denom) - c.amount));
+    ctx.events.emit("burn", () => [
+      ["burner", formatAddress(from)],
+      ["amount", formatCoins(coins)],
+    ]);
+  }
+
   /** Creates new coins in an account and raises the supply (genesis and, later, mint). */
   mintCoins(ctx: Context, to: Uint8Array, coins: readonly Coin[]): void {
     for (const c of coins) ctx.store.set(supplyKey(c.denom), encodeAmount(this.getSupply(ctx.store, c.denom) + c.amount));
