@@ -47,6 +47,7 @@ import {
   ErrNoSuchContract,
   ErrQueryFailed,
   ErrUnknownMsg,
+  ErrVmError,
 } from "./errors.js";
 import * as J from "./json.js";
 import { be64, ContractStore, iteratePrefix, Keys } from "./store.js";
@@ -484,23 +485,18 @@ export class WasmKeeper {
       const used = (available * GAS_MULTIPLIER - gas.left) / GAS_MULTIPLIER;
       ctx.gasMeter.consume(used, `wasm contract ${entry}`);
     }
-    const result = this.parseResult(ctx.gasMeter, out, failure);
+    const result = this.parseResult(ctx.gasMeter, out);
     if ("error" in result) throw failure.wrap(result.error);
     return result.ok;
   }
 
-  private parseResult(meter: GasMeter, out: Uint8Array, failure: RegisteredError): { ok: J.Json } | { error: string } {
+  private parseResult(meter: GasMeter, out: Uint8Array): { ok: J.Json } | { error: string } {
     meter.consume(BigInt(out.length) * GAS.jsonPerByte, "contract result JSON");
-    let v: J.Json;
+    // Like wasmvm, a result that does not deserialise is a VM error, not a contract error.
     try {
-      v = J.parseJson(out);
+      return J.contractResult(J.parseJson(out));
     } catch (e) {
-      throw failure.wrap(`Error parsing into type: result is not valid JSON (${(e as Error).message})`);
-    }
-    try {
-      return J.contractResult(v);
-    } catch (e) {
-      throw failure.wrap(e instanceof ChainError ? e.context : String(e));
+      throw ErrVmError.wrap(`Error parsing into type ContractResult: ${e instanceof ChainError ? e.context : (e as Error).message}`);
     }
   }
 
@@ -525,8 +521,7 @@ export class WasmKeeper {
           gas.left = 0n;
           throw ErrOutOfGas.wrap(`out of gas in location: wasm contract ${entry}; gasWanted: ${ctx.gasMeter.limit ?? "unlimited"}`);
         }
-        const failure = entry === "instantiate" ? ErrInstantiateFailed : entry === "migrate" ? ErrMigrationFailed : entry === "query" ? ErrQueryFailed : ErrExecuteFailed;
-        throw failure.wrap(e.message);
+        throw ErrVmError.wrap(e.message);
       }
       if (e instanceof ChainError) throw e;
       throw new ConsensusFault(`contract ${contract.bech32} ${entry}: ${(e as Error).message ?? String(e)}`);
@@ -643,7 +638,12 @@ export class WasmKeeper {
 
   /** Emits the response's events, runs its sub-messages and returns the (possibly replaced) data. */
   private handleResponse(ctx: Context, contract: Contract, result: J.Json, depth: number): Uint8Array | undefined {
-    const res = J.contractResponse(result);
+    let res: J.ContractResponse;
+    try {
+      res = J.contractResponse(result);
+    } catch (e) {
+      throw ErrVmError.wrap(`Error parsing into type Response: ${e instanceof ChainError ? e.context : (e as Error).message}`);
+    }
     this.emitContractEvents(ctx, contract.bech32, res);
     let data = res.data;
     for (const sub of res.messages) {
