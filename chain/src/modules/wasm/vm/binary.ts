@@ -293,7 +293,7 @@ function limits(r: Reader, what: string): Limits {
 function constExpr(r: Reader, type: ValType, what: string): void {
   const op = r.u8();
   const expected = { 0x7f: 0x41, 0x7e: 0x42, 0x7d: 0x43, 0x7c: 0x44 }[type];
-  if (op !== expected) r.fail(`${what}: initializer must be a ${valTypeName(type)}.const`);
+  if (op !== expected) r.fail(`${what}: initializer must be ${valTypeName(type)}.const`);
   if (op === 0x41) r.skipSigned(32);
   else if (op === 0x42) r.skipSigned(64);
   else r.skip(op === 0x43 ? 4 : 8);
