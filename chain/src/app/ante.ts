@@ -7,6 +7,7 @@ import { signBytesFor } from "../tx/signBytes.js";
 import { secp256k1Address, verifySecp256k1 } from "../crypto/secp256k1.js";
 import {
   ErrInsufficientFee,
+  ErrInvalidGasLimit,
   ErrInvalidPubKey,
   ErrMemoTooLarge,
   ErrTxTimeoutHeight,
@@ -66,6 +67,8 @@ export interface AnteDeps {
   sigCache: SignatureCache;
   /** Node-local minimum gas prices, enforced in CheckTx only. */
   minGasPrices: readonly DecCoin[];
+  /** consensus_params.block.max_gas (-1: no limit): a tx may not ask for more than a block holds. */
+  maxBlockGas: bigint;
 }
 
 export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
@@ -74,6 +77,9 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
   const params = auth.getParams(ctx.store);
 
   checkTimeoutHeight(ctx, tx);
+  if (deps.maxBlockGas > 0n && tx.gasLimit > deps.maxBlockGas) {
+    throw ErrInvalidGasLimit.wrap(`tx gas limit ${tx.gasLimit} exceeds block max gas ${deps.maxBlockGas}`);
+  }
   const memoLen = BigInt(Buffer.byteLength(tx.body.memo, "utf8"));
   if (memoLen > params.maxMemoCharacters) {
     throw ErrMemoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${memoLen} characters`);

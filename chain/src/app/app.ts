@@ -68,6 +68,9 @@ import { initGenesis, parseAppGenesis } from "./initGenesis.js";
 import { MsgRegistry } from "./msgRegistry.js";
 import { QueryRouter } from "./queryRouter.js";
 
+/** Gas available to a simulation that sets no limit, on chains without a block gas limit. */
+export const SIMULATION_GAS_LIMIT = 100_000_000n;
+
 const CHAIN_ID_KEY = key(Prefix.App, Buffer.from("chain_id"));
 const MAX_GAS_KEY = key(Prefix.App, Buffer.from("block_max_gas"));
 
@@ -386,7 +389,7 @@ export class SoaApp implements AbciApplication {
   private lastBlockTimeNanos = 0n;
 
   private anteDeps(): AnteDeps {
-    return { auth: this.auth, bank: this.bank, sigCache: this.sigCache, minGasPrices: this.minGasPrices };
+    return { auth: this.auth, bank: this.bank, sigCache: this.sigCache, minGasPrices: this.minGasPrices, maxBlockGas: this.maxBlockGas() };
   }
 
   private context(store: KVStore, rawStore: KVStore, gasMeter: GasMeter, events: EventManager, mode: ExecMode, block: BlockInfo, txIndex?: number): Context {
@@ -404,9 +407,15 @@ export class SoaApp implements AbciApplication {
     };
   }
 
+  /** Set at genesis and never changed (no consensus param updates yet): read once committed. */
+  private committedMaxGas: bigint | undefined;
+
   private maxBlockGas(): bigint {
-    const v = this.store.get(MAX_GAS_KEY) ?? this.pending?.get(MAX_GAS_KEY);
-    return v ? BigInt(Buffer.from(v).toString("latin1")) : -1n;
+    if (this.committedMaxGas !== undefined) return this.committedMaxGas;
+    const committed = this.store.get(MAX_GAS_KEY);
+    if (committed) return (this.committedMaxGas = BigInt(Buffer.from(committed).toString("latin1")));
+    const pending = this.pending?.get(MAX_GAS_KEY);
+    return pending ? BigInt(Buffer.from(pending).toString("latin1")) : -1n;
   }
 
   /**
@@ -427,8 +436,12 @@ export class SoaApp implements AbciApplication {
     } catch (e) {
       return fail(e, 0n, 0n);
     }
-    const unlimited = mode === "simulate" && tx.gasLimit === 0n;
-    const meter = new GasMeter(unlimited ? undefined : tx.gasLimit);
+    // A simulation without a gas limit may use what one block could (contract loops must end).
+    const simulationLimit = () => {
+      const max = this.maxBlockGas();
+      return max > 0n ? max : SIMULATION_GAS_LIMIT;
+    };
+    const meter = new GasMeter(mode === "simulate" && tx.gasLimit === 0n ? simulationLimit() : tx.gasLimit);
     const anteBranch = new BranchStore(parent);
     const anteEvents = mode === "check" || mode === "recheck" ? new DiscardEvents() : new EventManager();
     try {

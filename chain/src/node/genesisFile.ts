@@ -32,10 +32,12 @@ export interface GenesisDoc {
 
 /**
  * Block size cap 8 MiB: above the mempool's 5 MiB max_tx_bytes (init.ts MAX_TX_BYTES), so the largest
- * accepted tx still fits in a block. No block gas limit.
+ * accepted tx still fits in a block. Block gas cap 200M: bounds the contract execution one block can
+ * demand (a metered infinite loop burns ~10M gas per 0.4 s on a 2-core VM) while leaving room for
+ * 2,000 bank sends of 100k gas.
  */
 export const DEFAULT_BLOCK_MAX_BYTES = "8388608";
-export const DEFAULT_BLOCK_MAX_GAS = "-1";
+export const DEFAULT_BLOCK_MAX_GAS = "200000000";
 
 export function defaultConsensusParams(): ConsensusParamsJson {
   return {
