@@ -284,7 +284,7 @@ export class SoaApp implements AbciApplication {
       height: req.initialHeight,
       timeNanos: blockTimeNanos(req.time),
     });
-    initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank });
+    initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank, wasm: this.wasm });
     this.pending = branch;
     const appHash = this.store.prepare(branch.changes()).appHash;
     this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash });

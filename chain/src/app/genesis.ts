@@ -52,9 +52,24 @@ export interface BankGenesis {
   send_enabled: { denom: string; enabled: boolean }[];
 }
 
+/** wasmd's AccessConfig JSON: "Everybody" | "Nobody" | "AnyOfAddresses" (+ addresses). */
+export interface AccessConfigJson {
+  permission: "Everybody" | "Nobody" | "AnyOfAddresses";
+  addresses?: string[];
+}
+
+export interface WasmGenesis {
+  params: {
+    code_upload_access: AccessConfigJson;
+    instantiate_default_permission: AccessConfigJson["permission"];
+  };
+}
+
 export interface AppGenesis {
   auth: AuthGenesis;
   bank: BankGenesis;
+  /** Optional: absent means anyone may upload and instantiate (wasmd's defaults). */
+  wasm?: WasmGenesis;
 }
 
 export function defaultAppGenesis(): AppGenesis {
@@ -90,5 +105,6 @@ export function defaultAppGenesis(): AppGenesis {
       ],
       send_enabled: [],
     },
+    wasm: { params: { code_upload_access: { permission: "Everybody", addresses: [] }, instantiate_default_permission: "Everybody" } },
   };
 }

@@ -5,6 +5,8 @@ import type { Context } from "./context.js";
 import type { AppGenesis } from "./genesis.js";
 import { FEE_COLLECTOR, type AuthKeeper } from "../modules/auth/keeper.js";
 import type { BankKeeper } from "../modules/bank/keeper.js";
+import type { WasmKeeper } from "../modules/wasm/keeper.js";
+import { AccessType } from "cosmjs-types/cosmwasm/wasm/v1/types";
 import { parseAddress } from "../types/address.js";
 import { addCoins, type Coin, coinsFromProto, coinsEqual, formatCoins, validateDenom } from "../types/coins.js";
 
@@ -39,7 +41,19 @@ export function parseAppGenesis(bytes: Uint8Array): AppGenesis {
   return obj as AppGenesis;
 }
 
-export function initGenesis(ctx: Context, g: AppGenesis, k: { auth: AuthKeeper; bank: BankKeeper }): void {
+const ACCESS_TYPES: Record<string, AccessType> = {
+  Everybody: AccessType.ACCESS_TYPE_EVERYBODY,
+  Nobody: AccessType.ACCESS_TYPE_NOBODY,
+  AnyOfAddresses: AccessType.ACCESS_TYPE_ANY_OF_ADDRESSES,
+};
+
+function accessType(v: unknown, what: string): AccessType {
+  const t = typeof v === "string" ? ACCESS_TYPES[v] : undefined;
+  if (t === undefined) throw new GenesisError(`${what} must be one of ${Object.keys(ACCESS_TYPES).join(", ")}, got ${JSON.stringify(v)}`);
+  return t;
+}
+
+export function initGenesis(ctx: Context, g: AppGenesis, k: { auth: AuthKeeper; bank: BankKeeper; wasm: WasmKeeper }): void {
   const p = g.auth.params;
   k.auth.setParams(ctx.store, {
     maxMemoCharacters: uint(p.max_memo_characters, "auth.params.max_memo_characters"),
@@ -105,6 +119,20 @@ export function initGenesis(ctx: Context, g: AppGenesis, k: { auth: AuthKeeper; 
     throw new GenesisError(`bank.supply ${formatCoins(declared)} does not match the sum of balances ${formatCoins(supply)}`);
   }
   k.auth.ensureModuleAccount(ctx.store, FEE_COLLECTOR);
+
+  if (g.wasm) {
+    const wp = g.wasm.params;
+    const upload = wp?.code_upload_access;
+    const permission = accessType(upload?.permission, "wasm.params.code_upload_access.permission");
+    const addresses = upload?.addresses ?? [];
+    for (const a of addresses) wrap(() => parseAddress(a), "wasm.params.code_upload_access.addresses");
+    if ((permission === AccessType.ACCESS_TYPE_ANY_OF_ADDRESSES) !== addresses.length > 0) {
+      throw new GenesisError("wasm.params.code_upload_access: addresses are required for AnyOfAddresses and only for it");
+    }
+    const instantiate = accessType(wp.instantiate_default_permission, "wasm.params.instantiate_default_permission");
+    if (instantiate === AccessType.ACCESS_TYPE_ANY_OF_ADDRESSES) throw new GenesisError("wasm.params.instantiate_default_permission cannot be AnyOfAddresses");
+    k.wasm.setParams(ctx.store, { codeUploadAccess: { permission, addresses }, instantiateDefaultPermission: instantiate });
+  }
 }
 
 function wrap<T>(f: () => T, what: string): T {
