@@ -12,14 +12,14 @@ SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help setup cometbft deps build localnet localnet-up localnet-down localnet-clean \
+.PHONY: help setup cometbft deps contracts build localnet localnet-up localnet-down localnet-clean \
 	test test-unit test-e2e bench lint clean
 
 help: ## list the targets
 	@echo "usage: make <target>   (NODES=4 make localnet-up, RESET=1 to start a new chain)"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-setup: cometbft deps build ## install CometBFT and npm deps when missing or stale, then build
+setup: cometbft deps contracts build ## install CometBFT and npm deps when missing or stale, then build
 
 cometbft: ## install the pinned CometBFT (COMETBFT_VERSION) into .bin/ unless already there
 	@want="$(COMETBFT_VERSION:v%=%)"; \
@@ -46,6 +46,9 @@ $(INSTALL_STAMP): $(wildcard package-lock.json)
 	  echo "npm ci"; npm ci; \
 	fi
 	@touch $@
+
+contracts: deps ## compile the AssemblyScript contracts into contracts-as/build/ and verify checksums.txt
+	node contracts-as/build.mjs
 
 build: deps ## type-check and compile every package (tsc -b)
 	npx tsc -b
