@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 import wabtInit from "wabt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KV_GAS } from "../../../gas/meter.js";
 import { BranchStore } from "../../../store/branch.js";
 import type { KVReader } from "../../../store/types.js";
+import { GAS_ED25519_BATCH_VERIFY, GAS_ED25519_VERIFY, GAS_SECP256K1_RECOVER_PUBKEY, GAS_SECP256K1_VERIFY } from "./hostCrypto.js";
 import { MAX_CALL_DEPTH, prepareCode } from "./instrument.js";
 import { VmFatalError, WasmVm, encodeSections } from "./runtime.js";
 import { type AddressApi, type EntryPoint, GAS_MULTIPLIER, type HostEnv, type Querier, VmError } from "./types.js";
@@ -22,6 +25,9 @@ const dec = new TextDecoder();
 const bytes = (s: string) => enc.encode(s);
 const text = (b: Uint8Array) => dec.decode(b);
 
+/** The prelude's `$emit` needs query_chain under this name. */
+const IMPORTS_EMIT = `(import "env" "query_chain" (func $query_chain (param i32) (result i32)))`;
+
 const IMPORTS = `
   (import "env" "db_read" (func $db_read (param i32) (result i32)))
   (import "env" "db_write" (func $db_write (param i32 i32)))
@@ -33,6 +39,11 @@ const IMPORTS = `
   (import "env" "addr_validate" (func $addr_validate (param i32) (result i32)))
   (import "env" "addr_canonicalize" (func $addr_canonicalize (param i32 i32) (result i32)))
   (import "env" "addr_humanize" (func $addr_humanize (param i32 i32) (result i32)))
+  (import "env" "secp256k1_verify" (func $secp256k1_verify (param i32 i32 i32) (result i32)))
+  (import "env" "secp256k1_recover_pubkey" (func $secp256k1_recover_pubkey (param i32 i32 i32) (result i64)))
+  (import "env" "ed25519_verify" (func $ed25519_verify (param i32 i32 i32) (result i32)))
+  (import "env" "ed25519_batch_verify" (func $ed25519_batch_verify (param i32 i32 i32) (result i32)))
+  (import "env" "bls12_381_hash_to_g1" (func $bls12_381_hash_to_g1 (param i32 i32 i32 i32) (result i32)))
   (import "env" "debug" (func $debug (param i32)))
   (import "env" "abort" (func $abort (param i32)))
   (import "env" "query_chain" (func $query_chain (param i32) (result i32)))`;
@@ -742,5 +753,129 @@ describe("WasmVm with prepareCode", () => {
     const h2 = harness({ depthLeft: MAX_CALL_DEPTH, querier: () => bytes('{"x":1}') });
     run(vm, outer, h2.host);
     expect(h2.host.gas.left - h.host.gas.left).toBe(innerUsed);
+  });
+});
+
+describe("WasmVm crypto imports", () => {
+  const secret = new Uint8Array(32).fill(7);
+  const hash = createHash("sha256").update("message").digest();
+  const recovered = secp256k1.sign(hash, secret, { prehash: false, format: "recovered" });
+  const sig = recovered.slice(1);
+  const recid = recovered[0]!;
+  const pubkey = secp256k1.getPublicKey(secret, false);
+
+  it("secp256k1_recover_pubkey returns an i64: Region pointer low, error code high", () => {
+    const w = new Wat();
+    const wasm = w.module(
+      execute(
+        `(local.set $r (call $secp256k1_recover_pubkey ${w.lit(hash)} ${w.lit(sig)} (i32.const ${recid})))
+         (if (i64.ne (i64.shr_u (local.get $r) (i64.const 32)) (i64.const 0)) (then unreachable))`,
+        "(i32.wrap_i64 (local.get $r))",
+        "(local $r i64)",
+      ),
+    );
+    const h = harness();
+    const out = run(new WasmVm(), wasm, h.host);
+    expect(Buffer.from(out).equals(Buffer.from(pubkey))).toBe(true);
+    expect(10n ** 15n - h.host.gas.left).toBe(CALL + read(32) + read(64) + GAS_SECP256K1_RECOVER_PUBKEY + write(65));
+
+    // Errors: code 6 in the high half and no Region. A param beyond u8 costs no crypto gas.
+    for (const [param, cost] of [
+      [2, GAS_SECP256K1_RECOVER_PUBKEY],
+      [256, 0n],
+    ] as const) {
+      const bad = w.module(
+        execute(
+          `(if (i64.ne (call $secp256k1_recover_pubkey ${w.lit(hash)} ${w.lit(sig)} (i32.const ${param})) (i64.const 0x600000000))
+             (then unreachable))`,
+          w.lit("{}"),
+        ),
+      );
+      const hb = harness();
+      run(new WasmVm(), bad, hb.host);
+      expect(10n ** 15n - hb.host.gas.left, String(param)).toBe(CALL + read(32) + read(64) + cost);
+    }
+  });
+
+  it("secp256k1_verify returns 0 / 1 / format codes and charges the verify cost", () => {
+    const w = new Wat();
+    const vm = new WasmVm();
+    const bad = Uint8Array.from(sig);
+    bad[5]! ^= 1;
+    for (const [s, pk, code] of [
+      [sig, pubkey, 0],
+      [bad, pubkey, 1],
+      [sig.subarray(0, 63), pubkey, 4],
+      [sig, pubkey.subarray(1, 34), 5],
+    ] as const) {
+      const wasm = w.module(
+        execute(`(if (i32.ne (call $secp256k1_verify ${w.lit(hash)} ${w.lit(s)} ${w.lit(pk)}) (i32.const ${code})) (then unreachable))`, w.lit("{}")),
+      );
+      const h = harness();
+      run(vm, wasm, h.host);
+      expect(10n ** 15n - h.host.gas.left, String(code)).toBe(CALL + read(32) + read(s.length) + read(pk.length) + GAS_SECP256K1_VERIFY);
+    }
+    // Inputs beyond the Region limits are VM errors, not codes.
+    const long = w.module(execute(`(drop (call $secp256k1_verify ${w.lit(new Uint8Array(33))} ${w.lit(sig)} ${w.lit(pubkey)}))`, w.lit("{}")));
+    expect(vmError(() => run(vm, long, harness().host)).message).toBe("region length too big");
+  });
+
+  it("ed25519_verify and ed25519_batch_verify (sections) give CosmWasm's codes", () => {
+    const w = new Wat();
+    const vm = new WasmVm();
+    const sk = new Uint8Array(32).fill(3);
+    const pk = ed25519.getPublicKey(sk);
+    const msgs = [bytes("one"), bytes("two")];
+    const sigs = msgs.map((m) => ed25519.sign(m, sk));
+    const single = w.module(
+      execute(`(if (call $ed25519_verify ${w.lit(msgs[0]!)} ${w.lit(sigs[0]!)} ${w.lit(pk)}) (then unreachable))`, w.lit("{}")),
+    );
+    const h = harness();
+    run(vm, single, h.host);
+    expect(10n ** 15n - h.host.gas.left).toBe(CALL + read(3) + read(64) + read(32) + GAS_ED25519_VERIFY);
+
+    const m = encodeSections(msgs);
+    const sg = encodeSections(sigs);
+    const pks = encodeSections([pk, pk]);
+    const batch = (ms: Uint8Array, code: number) =>
+      w.module(execute(`(if (i32.ne (call $ed25519_batch_verify ${w.lit(ms)} ${w.lit(sg)} ${w.lit(pks)}) (i32.const ${code})) (then unreachable))`, w.lit("{}")));
+    const hb = harness();
+    run(vm, batch(m, 0), hb.host);
+    expect(10n ** 15n - hb.host.gas.left).toBe(CALL + read(m.length) + read(sg.length) + read(pks.length) + GAS_ED25519_BATCH_VERIFY.base + 2n * GAS_ED25519_BATCH_VERIFY.perItem);
+    run(vm, batch(encodeSections([msgs[1]!, msgs[0]!]), 1), harness().host);
+    const e = vmError(() => run(vm, batch(m.subarray(0, m.length - 1), 0), harness().host));
+    expect([e.kind, e.message]).toEqual(["host", "invalid section encoding"]);
+  });
+
+  it("bls12_381_hash_to_g1 writes the point into the caller's Region, or returns a code", () => {
+    const w = new Wat();
+    const vm = new WasmVm();
+    const wasm = w.module(
+      execute(
+        `(local.set $out (call $allocate (i32.const 48)))
+         (if (call $bls12_381_hash_to_g1 (i32.const 0) ${w.lit("abc")} ${w.lit("QUUX-V01-CS02-with-BLS12381G1_XMD:SHA-256_SSWU_RO_")} (local.get $out))
+           (then unreachable))`,
+        "(local.get $out)",
+        "(local $out i32)",
+      ),
+    );
+    const out = run(vm, wasm, harness().host);
+    expect(out.length).toBe(48);
+    const unknown = w.module(
+      execute(`(if (i32.ne (call $bls12_381_hash_to_g1 (i32.const 1) ${w.lit("abc")} ${w.lit("d")} (call $allocate (i32.const 48))) (i32.const 9)) (then unreachable))`, w.lit("{}")),
+    );
+    run(vm, unknown, harness().host);
+  });
+
+  it("provides every import validate.ts accepts", async () => {
+    const { SUPPORTED_IMPORTS } = await import("./validate.js");
+    const w = new Wat();
+    const imports = [...SUPPORTED_IMPORTS].map(([name, t], i) => {
+      const params = t.params.length ? `(param ${t.params.map((p) => (p === 0x7e ? "i64" : "i32")).join(" ")})` : "";
+      const results = t.results.length ? `(result ${t.results.map((r) => (r === 0x7e ? "i64" : "i32")).join(" ")})` : "";
+      return `(import "env" "${name}" (func $imp${i} ${params} ${results}))`;
+    });
+    const wasm = w.module(execute("", w.lit("{}")), { imports: `${IMPORTS_EMIT}\n${imports.join("\n")}` });
+    expect(text(run(new WasmVm(), wasm, harness().host))).toBe("{}");
   });
 });

@@ -8,6 +8,7 @@
 // halts instead of committing a machine-dependent result.
 import { KV_GAS } from "../../../gas/meter.js";
 import type { Key, Value } from "../../../store/types.js";
+import * as crypto from "./hostCrypto.js";
 import { TRAP_CALL_DEPTH, TRAP_OUT_OF_GAS, VM_GLOBALS } from "./instrument.js";
 import { type EntryPoint, GAS_MULTIPLIER, type HostEnv, VmError, type VmErrorKind } from "./types.js";
 
@@ -230,6 +231,21 @@ export function encodeSections(sections: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Inverse of encodeSections; malformed input is the contract's error. */
+export function decodeSections(data: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let end = data.length;
+  while (end > 0) {
+    if (end < 4) throw new VmError("host", "invalid section encoding");
+    const len = dv.getUint32(end - 4, false);
+    if (len > end - 4) throw new VmError("host", "invalid section encoding");
+    out.push(data.subarray(end - 4 - len, end - 4));
+    end -= 4 + len;
+  }
+  return out.reverse();
+}
+
 const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const utf8Lossy = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
@@ -423,6 +439,29 @@ class CallContext {
       addr_validate: wrap((h) => this.addrValidate(h!)),
       addr_canonicalize: wrap((h, d) => this.addrCanonicalize(h!, d!)),
       addr_humanize: wrap((c, d) => this.addrHumanize(c!, d!)),
+      secp256k1_verify: wrap((h, sg, pk) => this.ecdsaVerify(h!, sg!, pk!, crypto.GAS_SECP256K1_VERIFY, crypto.secp256k1Verify)),
+      secp256k1_recover_pubkey: wrap((h, sg, rp) =>
+        this.ecdsaRecover(h!, sg!, rp!, crypto.GAS_SECP256K1_RECOVER_PUBKEY, crypto.secp256k1RecoverPubkey),
+      ),
+      secp256r1_verify: wrap((h, sg, pk) => this.ecdsaVerify(h!, sg!, pk!, crypto.GAS_SECP256R1_VERIFY, crypto.secp256r1Verify)),
+      secp256r1_recover_pubkey: wrap((h, sg, rp) =>
+        this.ecdsaRecover(h!, sg!, rp!, crypto.GAS_SECP256R1_RECOVER_PUBKEY, crypto.secp256r1RecoverPubkey),
+      ),
+      ed25519_verify: wrap((m, sg, pk) => this.ed25519Verify(m!, sg!, pk!)),
+      ed25519_batch_verify: wrap((m, sg, pk) => this.ed25519BatchVerify(m!, sg!, pk!)),
+      bls12_381_aggregate_g1: wrap((ps, out) =>
+        this.blsAggregate(ps!, out!, crypto.bls12381AggregateG1Gas, crypto.bls12381AggregateG1),
+      ),
+      bls12_381_aggregate_g2: wrap((qs, out) =>
+        this.blsAggregate(qs!, out!, crypto.bls12381AggregateG2Gas, crypto.bls12381AggregateG2),
+      ),
+      bls12_381_pairing_equality: wrap((ps, qs, r, sp) => this.blsPairingEquality(ps!, qs!, r!, sp!)),
+      bls12_381_hash_to_g1: wrap((hf, m, dst, out) =>
+        this.blsHashToCurve(hf!, m!, dst!, out!, crypto.GAS_BLS12_381_HASH_TO_G1, crypto.bls12381HashToG1),
+      ),
+      bls12_381_hash_to_g2: wrap((hf, m, dst, out) =>
+        this.blsHashToCurve(hf!, m!, dst!, out!, crypto.GAS_BLS12_381_HASH_TO_G2, crypto.bls12381HashToG2),
+      ),
       debug: wrap((m) => this.debug(m!)),
       abort: wrap((m) => this.abort(m!)),
       query_chain: wrap((r) => this.queryChain(r!)),
@@ -533,6 +572,97 @@ class CallContext {
     if (typeof out !== "string") return this.errorRegion(out.error);
     this.writeRegion(destPtr, utf8Encoder.encode(out));
     return 0;
+  }
+
+  // ---- crypto (hostCrypto.ts computes; here: Region limits, gas, writing results) ----------------
+
+  private ecdsaVerify(
+    hashPtr: number,
+    sigPtr: number,
+    pubkeyPtr: number,
+    gas: bigint,
+    verify: (hash: Uint8Array, sig: Uint8Array, pubkey: Uint8Array) => number,
+  ): number {
+    const hash = this.readRegion(hashPtr, crypto.MESSAGE_HASH_MAX_LEN);
+    const sig = this.readRegion(sigPtr, crypto.ECDSA_SIGNATURE_LEN);
+    const pubkey = this.readRegion(pubkeyPtr, crypto.ECDSA_PUBKEY_MAX_LEN);
+    this.charge(gas);
+    return verify(hash, sig, pubkey);
+  }
+
+  /** Returns an i64 (a BigInt in JS): error code in the high 32 bits, pubkey Region in the low 32. */
+  private ecdsaRecover(
+    hashPtr: number,
+    sigPtr: number,
+    recoveryParam: number,
+    gas: bigint,
+    recover: (hash: Uint8Array, sig: Uint8Array, recoveryParam: number) => crypto.CryptoBytesResult,
+  ): bigint {
+    const hash = this.readRegion(hashPtr, crypto.MESSAGE_HASH_MAX_LEN);
+    const sig = this.readRegion(sigPtr, crypto.ECDSA_SIGNATURE_LEN);
+    // CosmWasm converts the u32 to u8 before charging the crypto cost.
+    if (recoveryParam > 0xff) return crypto.packRecoverResult(crypto.CryptoCode.InvalidRecoveryParam, 0);
+    this.charge(gas);
+    const r = recover(hash, sig, recoveryParam);
+    if (r.code !== crypto.CryptoCode.Ok || r.bytes === undefined) return crypto.packRecoverResult(r.code, 0);
+    return crypto.packRecoverResult(crypto.CryptoCode.Ok, this.writeNew(r.bytes));
+  }
+
+  private ed25519Verify(msgPtr: number, sigPtr: number, pubkeyPtr: number): number {
+    const msg = this.readRegion(msgPtr, crypto.MAX_LENGTH_ED25519_MESSAGE);
+    const sig = this.readRegion(sigPtr, crypto.MAX_LENGTH_ED25519_SIGNATURE);
+    const pubkey = this.readRegion(pubkeyPtr, crypto.EDDSA_PUBKEY_LEN);
+    this.charge(crypto.GAS_ED25519_VERIFY);
+    return crypto.ed25519Verify(msg, sig, pubkey);
+  }
+
+  private ed25519BatchVerify(msgsPtr: number, sigsPtr: number, pubkeysPtr: number): number {
+    const msgs = decodeSections(this.readRegion(msgsPtr, crypto.MAX_LENGTH_ED25519_BATCH_MESSAGES));
+    const sigs = decodeSections(this.readRegion(sigsPtr, crypto.MAX_LENGTH_ED25519_BATCH_SIGNATURES));
+    const pubkeys = decodeSections(this.readRegion(pubkeysPtr, crypto.MAX_LENGTH_ED25519_BATCH_PUBKEYS));
+    this.charge(crypto.ed25519BatchVerifyGas(pubkeys.length, sigs.length));
+    return crypto.ed25519BatchVerify(msgs, sigs, pubkeys);
+  }
+
+  /** Aggregation into the caller's `out` Region: 0, or a code (then `out` is untouched). */
+  private blsAggregate(
+    pointsPtr: number,
+    outPtr: number,
+    gas: (inputLength: number) => bigint,
+    aggregate: (points: Uint8Array) => crypto.CryptoBytesResult,
+  ): number {
+    const points = this.readRegion(pointsPtr, crypto.BLS12_381_MAX_AGGREGATE_SIZE);
+    this.charge(gas(points.length));
+    return this.writeCryptoResult(aggregate(points), outPtr);
+  }
+
+  private blsPairingEquality(psPtr: number, qsPtr: number, rPtr: number, sPtr: number): number {
+    const ps = this.readRegion(psPtr, crypto.BLS12_381_MAX_AGGREGATE_SIZE);
+    const qs = this.readRegion(qsPtr, crypto.BLS12_381_MAX_AGGREGATE_SIZE);
+    const r = this.readRegion(rPtr, crypto.BLS12_381_G1_POINT_LEN);
+    const s = this.readRegion(sPtr, crypto.BLS12_381_G2_POINT_LEN);
+    this.charge(crypto.bls12381PairingEqualityGas(ps.length));
+    return crypto.bls12381PairingEquality(ps, qs, r, s);
+  }
+
+  private blsHashToCurve(
+    hashFunction: number,
+    msgPtr: number,
+    dstPtr: number,
+    outPtr: number,
+    gas: bigint,
+    hash: (hashFunction: number, msg: Uint8Array, dst: Uint8Array) => crypto.CryptoBytesResult,
+  ): number {
+    const msg = this.readRegion(msgPtr, crypto.BLS12_381_MAX_MESSAGE_SIZE);
+    const dst = this.readRegion(dstPtr, crypto.BLS12_381_MAX_DST_SIZE);
+    this.charge(gas);
+    return this.writeCryptoResult(hash(hashFunction, msg, dst), outPtr);
+  }
+
+  private writeCryptoResult(r: crypto.CryptoBytesResult, outPtr: number): number {
+    if (r.code !== crypto.CryptoCode.Ok || r.bytes === undefined) return r.code;
+    this.writeRegion(outPtr, r.bytes);
+    return crypto.CryptoCode.Ok;
   }
 
   private debug(msgPtr: number): void {
