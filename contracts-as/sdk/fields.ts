@@ -206,6 +206,19 @@ export class Fields {
     return out;
   }
 
+  /** Absent or null → []. */
+  optCoins(key: string): Coin[] {
+    const v = this.opt(key);
+    if (v === null) return [];
+    return this.coins(key);
+  }
+
+  /** Whether the field is present and not null (does not mark it as read). */
+  has(key: string): bool {
+    const v = this.obj.get(key);
+    return v !== null && v.kind != JsonKind.Null;
+  }
+
   /** Finishes reading: rejects unknown and duplicate fields (strict mode). Returns the first error. */
   done(): string | null {
     if (this.error === null && this.strict) {

@@ -52,7 +52,7 @@ export function queryBalance(address: string, denom: string): Result<Coin> {
   );
   if (!r.isOk) return Result.err<Coin>(r.error!);
   const amount = r.value!.get("amount");
-  const c = amount === null ? null : Coin.fromJson(amount);
+  const c: Coin | null = amount === null ? null : Coin.fromJson(amount);
   if (c === null) return Result.err<Coin>("Error parsing into type BalanceResponse");
   return Result.ok<Coin>(c);
 }
