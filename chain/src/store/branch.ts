@@ -32,15 +32,32 @@ export class BranchStore implements KVStore {
     this.cache.set(mapKey(key), DELETED);
   }
 
-  /** Merges the parent's range with this branch's writes; deleted keys are skipped. */
+  /**
+   * Merges the parent's range with this branch's writes; deleted keys are skipped. Lazy: the writes
+   * are looked at on the first `next`, so writes made before then are seen.
+   */
   *iterate(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+    yield* this.merge(this.parent.iterate(start, end), this.writesIn(start, end), 1);
+  }
+
+  *iterateReverse(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+    yield* this.merge(this.parent.iterateReverse(start, end), this.writesIn(start, end).reverse(), -1);
+  }
+
+  /** This branch's written keys in [start, end), ascending. */
+  private writesIn(start: Key, end: Key | undefined): string[] {
     const lo = mapKey(start);
     const hi = end === undefined ? undefined : mapKey(end);
-    const mine = [...this.cache.keys()].filter((k) => k >= lo && (hi === undefined || k < hi)).sort();
+    return [...this.cache.keys()].filter((k) => k >= lo && (hi === undefined || k < hi)).sort();
+  }
+
+  /** Merges two sequences ordered the same way (`dir` 1 ascending, -1 descending); ours win ties. */
+  private *merge(parent: Iterable<[Key, Value]>, mine: string[], dir: 1 | -1): Iterable<[Key, Value]> {
+    const before = (a: string, b: string) => (dir === 1 ? a < b : a > b);
     let i = 0;
-    for (const [pk, pv] of this.parent.iterate(start, end)) {
+    for (const [pk, pv] of parent) {
       const pks = mapKey(pk);
-      while (i < mine.length && mine[i]! < pks) {
+      while (i < mine.length && before(mine[i]!, pks)) {
         const v = this.cache.get(mine[i]!);
         if (v) yield [keyBytes(mine[i]!), v];
         i++;

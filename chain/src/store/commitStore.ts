@@ -133,8 +133,23 @@ export class CommitStore implements KVReader {
   }
 
   *iterate(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+    if (end !== undefined && Buffer.compare(start, end) >= 0) return; // LMDB reads an empty `end` as "no end"
     const range = end === undefined ? { start: Buffer.from(start) } : { start: Buffer.from(start), end: Buffer.from(end) };
     for (const { key, value } of this.state.getRange(range)) yield [key as Buffer, value];
+  }
+
+  *iterateReverse(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+    if (end !== undefined && Buffer.compare(start, end) >= 0) return;
+    // LMDB's reverse range includes its start key: begin at `end` and skip it if present. Its default
+    // lower bound excludes the one-byte key 00, which no state key is (every App key is longer).
+    const lo = Buffer.from(start);
+    const range = end === undefined ? { reverse: true } : { start: Buffer.from(end), reverse: true };
+    for (const { key, value } of this.state.getRange(range)) {
+      const k = key as Buffer;
+      if (end !== undefined && Buffer.compare(k, end) >= 0) continue;
+      if (Buffer.compare(k, lo) < 0) return;
+      yield [k, value];
+    }
   }
 
   /** Computes the app hash that `changes` (sorted, unique keys) would give; writes nothing. */

@@ -27,8 +27,16 @@ export class GasStore implements KVStore {
     this.inner.delete(key);
   }
 
-  *iterate(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
-    for (const [k, v] of this.inner.iterate(start, end)) {
+  iterate(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+    return this.metered(this.inner.iterate(start, end));
+  }
+
+  iterateReverse(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+    return this.metered(this.inner.iterateReverse(start, end));
+  }
+
+  private *metered(entries: Iterable<[Key, Value]>): Iterable<[Key, Value]> {
+    for (const [k, v] of entries) {
       this.meter.consume(KV_GAS.iterNextCostFlat, "IterNextFlat");
       this.meter.consume(KV_GAS.readCostPerByte * BigInt(k.length + v.length), "ValuePerByte");
       yield [k, v];

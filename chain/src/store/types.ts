@@ -5,6 +5,8 @@ export interface KVReader {
   get(key: Key): Value | undefined;
   /** Ascending iteration over [start, end); `end` undefined means to the end of the keyspace. */
   iterate(start: Key, end: Key | undefined): Iterable<[Key, Value]>;
+  /** The same range, descending (lazily: a long range costs only what is read of it). */
+  iterateReverse(start: Key, end: Key | undefined): Iterable<[Key, Value]>;
 }
 
 export interface KVStore extends KVReader {

@@ -9,7 +9,7 @@ import { AuthKeeper, FEE_COLLECTOR, moduleAddress } from "../auth/keeper.js";
 import { BankKeeper } from "./keeper.js";
 import { ChainError } from "../../errors/errors.js";
 
-const empty: KVReader = { get: () => undefined, iterate: () => [] };
+const empty: KVReader = { get: () => undefined, iterate: () => [], iterateReverse: () => [] };
 const addr = (seed: string) => fromBech32(keyFromSeed(seed).address, 90).data;
 
 function ctx(): Context {

@@ -61,10 +61,16 @@ export class ContractStore implements KVStore {
     this.parent.delete(this.full(k));
   }
 
-  *iterate(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+  iterate(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+    return this.unprefixed(this.parent.iterate(this.full(start), end === undefined ? this.end : this.full(end)));
+  }
+
+  iterateReverse(start: Key, end: Key | undefined): Iterable<[Key, Value]> {
+    return this.unprefixed(this.parent.iterateReverse(this.full(start), end === undefined ? this.end : this.full(end)));
+  }
+
+  private *unprefixed(entries: Iterable<[Key, Value]>): Iterable<[Key, Value]> {
     const n = this.prefix.length;
-    for (const [k, v] of this.parent.iterate(this.full(start), end === undefined ? this.end : this.full(end))) {
-      yield [Buffer.from(k).subarray(n), v];
-    }
+    for (const [k, v] of entries) yield [Buffer.from(k).subarray(n), v];
   }
 }

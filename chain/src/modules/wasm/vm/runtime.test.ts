@@ -130,6 +130,7 @@ function execute(stmts: string, result: string, locals = ""): string {
 const emptyReader: KVReader = {
   get: () => undefined,
   iterate: () => [],
+  iterateReverse: () => [],
 };
 
 const api: AddressApi = {

@@ -178,8 +178,8 @@ interface StoreIterator {
   close(): void;
 }
 
-/** Ascending: streams the store's iterator. */
-function ascending(it: Iterator<[Key, Value]>): StoreIterator {
+/** Streams the store's iterator (either order): entries are read only as the contract asks. */
+function streamed(it: Iterator<[Key, Value]>): StoreIterator {
   let done = false;
   return {
     next() {
@@ -194,23 +194,6 @@ function ascending(it: Iterator<[Key, Value]>): StoreIterator {
     close() {
       if (!done) it.return?.();
       done = true;
-    },
-  };
-}
-
-/**
- * Descending: KVStore can only iterate upwards, so the range is collected on the first `next`
- * (not at db_scan, so an unused iterator costs nothing) and handed out from the end.
- */
-function descending(collect: () => [Key, Value][]): StoreIterator {
-  let items: [Key, Value][] | undefined;
-  return {
-    next() {
-      items ??= collect();
-      return items.pop();
-    },
-    close() {
-      items = [];
     },
   };
 }
@@ -502,10 +485,8 @@ class CallContext {
     const start = startPtr === 0 ? new Uint8Array(0) : this.readRegion(startPtr, HOST_LIMITS.dbKey);
     const end = endPtr === 0 ? undefined : this.readRegion(endPtr, HOST_LIMITS.dbKey);
     const store = this.host.store;
-    const it =
-      order === 1
-        ? ascending(store.iterate(start, end)[Symbol.iterator]())
-        : descending(() => Array.from(store.iterate(start, end)));
+    const entries = order === 1 ? store.iterate(start, end) : store.iterateReverse(start, end);
+    const it = streamed(entries[Symbol.iterator]());
     this.iterators.push(it);
     return this.iterators.length;
   }
