@@ -11,8 +11,9 @@
 //       one memory without maximum, the §1.1 limits
 //   build/<name>.wasm, then sha256 compared with checksums.txt
 //
-// Usage: node contracts-as/build.mjs [--update-checksums] [--smoke] [--wat] [name ...]
+// Usage: node contracts-as/build.mjs [--update-checksums] [--smoke] [--wat] [--force] [name ...]
 //   --update-checksums  rewrite checksums.txt instead of failing on a difference
+//   --force             recompile even if build/.inputs.json says the sources are unchanged
 //   --smoke             afterwards run each built contract in a tiny in-process host (smoke.mjs)
 //   --wat               also write build/<name>.wat (binaryen text; for reading, not checked in)
 // Tests (as-pect) are not run here: npx asp --config contracts-as/as-pect.config.js
@@ -20,6 +21,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const BUILD_DIR = path.join(ROOT, "build");
@@ -78,7 +80,7 @@ const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith("--")));
 const names = args.filter((a) => !a.startsWith("--"));
 for (const f of flags) {
-  if (!["--update-checksums", "--smoke", "--wat"].includes(f)) die(`unknown option ${f}`);
+  if (!["--update-checksums", "--smoke", "--wat", "--force"].includes(f)) die(`unknown option ${f}`);
 }
 
 function die(msg) {
@@ -484,6 +486,49 @@ function checkModule(name, wasm) {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Input hashing: a contract is recompiled only when its sources, the SDK, this script or the
+// toolchain changed (build/.inputs.json). The output is still checked and its checksum compared.
+
+const INPUTS_FILE = path.join(BUILD_DIR, ".inputs.json");
+
+function listTs(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== "__tests__" && e.name !== "node_modules") out.push(...listTs(p));
+    } else if (e.name.endsWith(".ts")) out.push(p);
+  }
+  return out;
+}
+
+function toolVersion(pkg) {
+  const require = createRequire(import.meta.url);
+  return require(`${pkg}/package.json`).version;
+}
+
+function inputHash(name) {
+  const h = createHash("sha256");
+  h.update(`asc ${toolVersion("assemblyscript")} binaryen ${toolVersion("binaryen")} node-independent\n`);
+  h.update(readFileSync(fileURLToPath(import.meta.url)));
+  const files = [...listTs(path.join(ROOT, "sdk")), ...listTs(path.join(ROOT, name))].sort();
+  for (const f of files) {
+    h.update(`\0${path.relative(ROOT, f)}\0`);
+    h.update(readFileSync(f));
+  }
+  return h.digest("hex");
+}
+
+function readInputs() {
+  try {
+    return JSON.parse(readFileSync(INPUTS_FILE, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
 // Checksums
 
 function readChecksums() {
@@ -509,21 +554,43 @@ async function main() {
   for (const n of selected) if (!all.includes(n)) die(`no contract ${n} (have: ${all.join(", ")})`);
 
   const started = performance.now();
-  const { default: asc } = await import("assemblyscript/asc");
-  const { default: binaryen } = await import("binaryen");
   mkdirSync(BUILD_DIR, { recursive: true });
+  const inputs = readInputs();
+  let tools;
+  const loadTools = async () => {
+    tools ??= {
+      asc: (await import("assemblyscript/asc")).default,
+      binaryen: (await import("binaryen")).default,
+    };
+    return tools;
+  };
 
   const expected = readChecksums();
   const actual = new Map(expected);
   const mismatches = [];
   for (const name of selected) {
     const t0 = performance.now();
-    const raw = await compile(asc, name);
-    const wasm = rewriteStart(binaryen, name, raw);
-    const info = checkModule(name, wasm);
     const file = `${name}.wasm`;
-    writeFileSync(path.join(BUILD_DIR, file), wasm);
+    const outPath = path.join(BUILD_DIR, file);
+    const hash = inputHash(name);
+    let wasm;
+    let cached = false;
+    if (!flags.has("--force") && inputs[name] === hash && existsSync(outPath)) {
+      wasm = readFileSync(outPath);
+      cached = true;
+    } else {
+      const { asc, binaryen } = await loadTools();
+      wasm = rewriteStart(binaryen, name, await compile(asc, name));
+      delete inputs[name];
+    }
+    const info = checkModule(name, wasm);
+    if (!cached) {
+      writeFileSync(outPath, wasm);
+      inputs[name] = hash;
+      writeFileSync(INPUTS_FILE, JSON.stringify(inputs, null, 2) + "\n");
+    }
     if (flags.has("--wat")) {
+      const { binaryen } = await loadTools();
       const mod = binaryen.readBinary(wasm);
       writeFileSync(path.join(BUILD_DIR, `${name}.wat`), mod.emitText());
       mod.dispose();
@@ -536,7 +603,7 @@ async function main() {
     console.log(
       `${file.padEnd(18)} ${String(wasm.length).padStart(7)} B  ${String(info.functions).padStart(4)} fns  ` +
         `${info.floatOps ? `${info.floatOps} float ops (allowed)  ` : ""}${sha.slice(0, 16)}…  ${status}  ` +
-        `${Math.round(performance.now() - t0)} ms`,
+        `${cached ? "unchanged" : `${Math.round(performance.now() - t0)} ms`}`,
     );
   }
 

@@ -378,7 +378,7 @@ class Parser {
         if (hi >= 0xd800 && hi <= 0xdbff) {
           // Needs a trailing surrogate.
           if (this.pos + 2 > this.end || load<u8>(this.pos) != 0x5c || load<u8>(this.pos + 1) != 0x75) {
-            this.fail("unexpected end of hex escape");
+            this.fail("lone leading surrogate in hex escape");
             return "";
           }
           this.pos += 2;
