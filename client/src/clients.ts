@@ -1,6 +1,7 @@
 // Ready-made CosmJS clients for SOA: wallets with prefix "soa", our gas price, a clear error when the
 // node is down. Everything returned is a plain, unmodified CosmJS object.
 import { Secp256k1HdWallet } from "@cosmjs/amino";
+import { CosmWasmClient, SigningCosmWasmClient } from "@cosmjs/cosmwasm-stargate";
 import type { HdPath } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import {
@@ -82,6 +83,38 @@ export function connectSigningClient(opts: ConnectOptions = {}): Promise<Signing
 /** A legacy amino (SIGN_MODE_LEGACY_AMINO_JSON) signing client, as used by Ledger and older wallets. */
 export function connectAminoSigningClient(opts: ConnectOptions = {}): Promise<SigningConnection<Secp256k1HdWallet>> {
   return connectWith(opts, (m, o) => Secp256k1HdWallet.fromMnemonic(m, o));
+}
+
+export interface CosmWasmConnection<W> {
+  client: SigningCosmWasmClient;
+  address: string;
+  wallet: W;
+}
+
+/**
+ * A signing client for contracts (upload, instantiate, execute, migrate, admin), direct mode by
+ * default or amino with `mode: "amino"`. `@cosmjs/cosmwasm-stargate` re-exports `@cosmjs/cosmwasm`.
+ */
+export async function connectCosmWasmClient(
+  opts: Omit<ConnectOptions, "clientOptions"> & {
+    mode?: "direct" | "amino";
+    clientOptions?: { broadcastPollIntervalMs?: number; broadcastTimeoutMs?: number };
+  } = {},
+): Promise<CosmWasmConnection<DirectSecp256k1HdWallet | Secp256k1HdWallet>> {
+  const rpc = opts.rpc ?? DEFAULT_RPC;
+  const walletOptions = { prefix: BECH32_PREFIX, hdPaths: [hdPath(opts.hdIndex ?? 0)] };
+  const mnemonic = opts.mnemonic ?? DEV_MNEMONIC;
+  const wallet = opts.mode === "amino" ? await Secp256k1HdWallet.fromMnemonic(mnemonic, walletOptions) : await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, walletOptions);
+  const [account] = await wallet.getAccounts();
+  // @cosmjs/cosmwasm 0.38 carries its own @cosmjs/stargate; its fee maths only reads GasPrice's fields.
+  const gasPrice = (opts.gasPrice ?? DEFAULT_GAS_PRICE) as unknown as NonNullable<Parameters<typeof SigningCosmWasmClient.connectWithSigner>[2]>["gasPrice"];
+  const client = await reach(rpc, () => SigningCosmWasmClient.connectWithSigner(rpc, wallet, { ...opts.clientOptions, gasPrice }));
+  return { client, address: account!.address, wallet };
+}
+
+/** A read-only contract client (codes, contracts, smart and raw queries). */
+export async function connectCosmWasmQueryClient(rpc: string = DEFAULT_RPC): Promise<CosmWasmClient> {
+  return reach(rpc, () => CosmWasmClient.connect(rpc));
 }
 
 /** A read-only client (balances, accounts, txs, blocks). */
