@@ -1,0 +1,248 @@
+// The AssemblyScript test contracts (contracts-as/, built by `make contracts`) through the real app,
+// on two in-process nodes fed the same blocks: every ABI feature, hostile code, and determinism
+// (both nodes must agree on every code, gas figure, event and app hash).
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
+import {
+  MsgExecuteContract,
+  MsgInstantiateContract,
+  MsgInstantiateContractResponse,
+  MsgMigrateContract,
+  MsgStoreCode,
+  MsgStoreCodeResponse,
+} from "cosmjs-types/cosmwasm/wasm/v1/tx";
+import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
+import type { Any } from "cosmjs-types/google/protobuf/any";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventManager } from "../../src/app/context.js";
+import { GasMeter } from "../../src/gas/meter.js";
+import { BranchStore } from "../../src/store/branch.js";
+import { parseAddress } from "../../src/types/address.js";
+import { TestNode, fundedGenesis, keyFromSeed } from "../utils/testNode.js";
+import type { TestKey } from "../../src/tx/build.js";
+
+const CONTRACTS = new URL("../../../contracts-as/build/", import.meta.url);
+const wasmOf = (name: string) => readFileSync(new URL(`${name}.wasm`, CONTRACTS));
+const json = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8");
+const CANONICAL_NAN_F64 = (0x7ff8000000000000n).toString();
+const CANONICAL_NAN_F32 = String(0x7fc00000);
+
+describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
+  const alice = keyFromSeed("wasm-contracts-alice"); // account 0
+  const bob = keyFromSeed("wasm-contracts-bob"); // account 1
+  const keys = [alice, bob];
+  const seqs = new Map<string, bigint>();
+  let a: TestNode;
+  let b: TestNode;
+  const code: Record<string, bigint> = {};
+
+  beforeAll(async () => {
+    const genesis = fundedGenesis(keys);
+    a = await TestNode.create({ genesis });
+    b = await TestNode.create({ genesis });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  /** Delivers one block with one tx from `key` to both nodes; they must agree on everything. */
+  function tx(key: TestKey, messages: Any[], gasLimit = 3_000_000n): ExecTxResult {
+    const seq = seqs.get(key.address) ?? 0n;
+    const bytes = a.signTx({ key, accountNumber: BigInt(keys.indexOf(key)), sequence: seq, messages, gasLimit, fee: [{ denom: "usoa", amount: "10000" }] });
+    seqs.set(key.address, seq + 1n);
+    const ra = a.deliverBlock([bytes]);
+    const rb = b.deliverBlock([bytes]);
+    expect(Buffer.from(rb.appHash).toString("hex")).toBe(Buffer.from(ra.appHash).toString("hex"));
+    const r = ra.results[0]!;
+    const other = rb.results[0]!;
+    expect([other.code, other.gasUsed, other.log, JSON.stringify(other.events)]).toEqual([r.code, r.gasUsed, r.log, JSON.stringify(r.events)]);
+    return r;
+  }
+
+  const any = <T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any => ({ typeUrl: t.typeUrl, value: t.encode(m).finish() });
+  const exec = (key: TestKey, contract: string, msg: unknown, funds: { denom: string; amount: string }[] = [], gasLimit?: bigint) =>
+    tx(key, [any(MsgExecuteContract, { sender: key.address, contract, msg: json(msg), funds })], gasLimit);
+  const attr = (r: ExecTxResult, type: string, key: string) => r.events.find((e) => e.type === type)?.attributes.find((x) => x.key === key)?.value;
+
+  function instantiate(key: TestKey, codeId: bigint, msg: unknown, funds: { denom: string; amount: string }[] = [], admin = ""): string {
+    const r = tx(key, [any(MsgInstantiateContract, { sender: key.address, admin, codeId, label: "test", msg: json(msg), funds })]);
+    expect(r.code, r.log).toBe(0);
+    return MsgInstantiateContractResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).address;
+  }
+
+  function query(contract: string, msg: unknown): { code: number; log: string; value: unknown } {
+    const r = a.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
+    return { code: r.code, log: r.log, value: r.code === 0 ? JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(r.value).data).toString()) : undefined };
+  }
+
+  const balance = (addr: string) => a.app.bank.getBalance(a.app.committed, parseAddress(addr), "usoa");
+
+  it("uploads every contract (gzipped and plain) with its capabilities in the event", () => {
+    for (const name of ["counter", "bank-sender", "caller", "hostile"]) {
+      const bytes = name === "counter" ? wasmOf(name) : gzipSync(wasmOf(name));
+      const r = tx(alice, [any(MsgStoreCode, { sender: alice.address, wasmByteCode: bytes, instantiatePermission: undefined })], 20_000_000n);
+      expect(r.code, r.log).toBe(0);
+      code[name] = MsgStoreCodeResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).codeId;
+    }
+    expect(Object.values(code)).toEqual([1n, 2n, 3n, 4n]);
+  });
+
+  it("rejects uploads that are not acceptable contracts, with the reason", () => {
+    const bad: [Uint8Array, RegExp][] = [
+      [Buffer.from("\0asm\x01\0\0\0"), /create wasm contract failed/],
+      [gzipSync(Buffer.alloc(900 * 1024)), /larger than 819200 bytes/],
+      [Buffer.from([0x1f, 0x8b, 0x08, 0, 1, 2, 3]), /invalid gzip data/],
+    ];
+    for (const [bytes, why] of bad) {
+      const r = tx(alice, [any(MsgStoreCode, { sender: alice.address, wasmByteCode: bytes, instantiatePermission: undefined })]);
+      expect([r.code, r.codespace]).toEqual([2, "wasm"]);
+      expect(r.log).toMatch(why);
+    }
+  });
+
+  it("counter: state, attributes and custom events; the owner check is the contract's error", () => {
+    const counter = instantiate(alice, code.counter!, { count: 41 }, [], alice.address);
+    const r = exec(alice, counter, { increment: {} });
+    expect(r.code, r.log).toBe(0);
+    expect(attr(r, "wasm", "count")).toBe("42");
+    expect(attr(r, "wasm-counter", "action")).toBe("increment");
+    expect(query(counter, { get_count: {} }).value).toEqual({ count: 42 });
+    const denied = exec(bob, counter, { reset: { count: 0 } });
+    expect([denied.code, denied.codespace, denied.log]).toEqual([5, "wasm", "Unauthorized: execute wasm contract failed"]);
+    const unknown = exec(alice, counter, { nonsense: {} });
+    expect(unknown.code).toBe(5);
+    expect(unknown.log).toMatch(/unknown variant/);
+    expect(query(counter, { get_count: {} }).value).toEqual({ count: 42 });
+  });
+
+  it("native hooks: sudo and a metered smart query from another module", () => {
+    const counter = instantiate(alice, code.counter!, {});
+    const store = new BranchStore(a.app.committed);
+    const ctx = { store, rawStore: store, gasMeter: new GasMeter(1_000_000n), events: new EventManager(), chainId: a.chainId, height: a.height + 1n, timeSeconds: 0n, timeNanos: 0n, mode: "deliver" as const };
+    a.app.wasm.sudo(ctx, counter, json({ set_count: { count: 77 } }));
+    expect(ctx.events.events.some((e) => e.type === "sudo")).toBe(true);
+    const before = ctx.gasMeter.consumed();
+    const answer = JSON.parse(Buffer.from(a.app.wasm.querySmart(ctx, counter, json({ state: {} }), 500_000n)).toString());
+    expect(answer).toMatchObject({ count: 77, sudo_calls: 1 });
+    expect(ctx.gasMeter.consumed()).toBeGreaterThan(before);
+    expect(() => a.app.wasm.querySmart(ctx, counter, json({ state: {} }), 10n)).toThrow(/out of gas/);
+  });
+
+  it("bank-sender: funds in with the call, BankMsg::Send and Burn out, balance via query_chain", () => {
+    const sender = instantiate(alice, code["bank-sender"]!, {}, [{ denom: "usoa", amount: "1000" }]);
+    expect(balance(sender)).toBe(1000n);
+    const bobBefore = balance(bob.address);
+    const supplyBefore = a.app.bank.getSupply(a.app.committed, "usoa");
+    const r = exec(alice, sender, { send: { to: bob.address, amount: [{ denom: "usoa", amount: "300" }] } }, [{ denom: "usoa", amount: "50" }]);
+    expect(r.code, r.log).toBe(0);
+    expect(balance(bob.address)).toBe(bobBefore + 300n);
+    expect(balance(sender)).toBe(750n);
+    expect(exec(alice, sender, { burn: { amount: [{ denom: "usoa", amount: "100" }] } }).code).toBe(0);
+    expect(a.app.bank.getSupply(a.app.committed, "usoa")).toBe(supplyBefore - 100n);
+    expect(query(sender, { balance: { denom: "usoa" } }).value).toEqual({ amount: { denom: "usoa", amount: "650" } });
+    const tooMuch = exec(alice, sender, { send: { to: bob.address, amount: [{ denom: "usoa", amount: "99999" }] } });
+    expect(tooMuch.code).toBe(5); // sdk insufficient funds inside the sub-message
+    expect(balance(sender)).toBe(650n);
+  });
+
+  it("caller: sub-messages with reply on success and on error; a failed sub-message's writes are undone", () => {
+    const counter = instantiate(alice, code.counter!, { count: 0 });
+    const caller = instantiate(alice, code.caller!, {});
+    const ok = exec(alice, caller, { call: { contract: counter, msg: { increment: {} }, reply_on: "success", id: 7 } });
+    expect(ok.code, ok.log).toBe(0);
+    expect(query(caller, { last_reply: {} }).value).toEqual({ id: 7, ok: true, error: null });
+    expect(query(counter, { get_count: {} }).value).toEqual({ count: 1 });
+    expect(ok.events.some((e) => e.type === "reply")).toBe(true);
+
+    const handled = exec(alice, caller, { call: { contract: counter, msg: { reset: { count: 9 } }, reply_on: "error", id: 8 } });
+    expect(handled.code, handled.log).toBe(0); // the caller is not the counter's owner; reply handles it
+    expect(query(caller, { last_reply: {} }).value).toEqual({ id: 8, ok: false, error: "codespace: wasm, code: 5" });
+    expect(query(counter, { get_count: {} }).value).toEqual({ count: 1 });
+
+    const unhandled = exec(alice, caller, { call: { contract: counter, msg: { reset: { count: 9 } }, reply_on: "success", id: 9 } });
+    expect([unhandled.code, unhandled.codespace]).toEqual([5, "wasm"]);
+    expect(query(caller, { last_reply: {} }).value).toEqual({ id: 8, ok: false, error: "codespace: wasm, code: 5" });
+
+    const starved = exec(alice, caller, { call: { contract: counter, msg: { increment: {} }, reply_on: "always", id: 10, gas_limit: 1000 } });
+    expect(starved.code, starved.log).toBe(0);
+    expect(query(caller, { last_reply: {} }).value).toEqual({ id: 10, ok: false, error: "codespace: sdk, code: 11" });
+    expect(query(counter, { get_count: {} }).value).toEqual({ count: 1 });
+  });
+
+  it("caller: smart queries between contracts, and 3-argument migrate with MigrateInfo", () => {
+    const counter = instantiate(alice, code.counter!, { count: 5 });
+    const caller = instantiate(alice, code.caller!, {}, [], alice.address);
+    const r = exec(alice, caller, { query_other: { contract: counter, msg: { get_count: {} } } });
+    expect(r.code, r.log).toBe(0);
+    expect(query(caller, { last_answer: {} }).value).toEqual({ answer: { count: 5 } });
+    const missing = exec(alice, caller, { query_other: { contract: bob.address, msg: { get_count: {} } } });
+    expect(missing.code).toBe(5);
+    const m = tx(alice, [any(MsgMigrateContract, { sender: alice.address, contract: caller, codeId: code.caller!, msg: json({}) })]);
+    expect(m.code, m.log).toBe(0);
+    expect(query(caller, { migrate_info: {} }).value).toEqual({ sender: alice.address, old_migrate_version: null });
+  });
+
+  describe("hostile code fails its own tx, identically on both nodes, and the chain goes on", () => {
+    let hostile = "";
+    beforeAll(() => {
+      hostile = instantiate(alice, code.hostile!, {});
+    });
+
+    it("an infinite loop runs out of gas (code 11) using all of it", () => {
+      const r = exec(bob, hostile, { loop: {} }, [], 2_000_000n);
+      expect([r.code, r.codespace]).toEqual([11, "sdk"]);
+      expect(r.gasUsed).toBeGreaterThanOrEqual(2_000_000n);
+      expect(exec(bob, hostile, { heavy: { n: 1000 } }).code).toBe(0);
+    });
+
+    it("unbounded recursion hits the deterministic stack budget, not V8's stack", () => {
+      const r = exec(bob, hostile, { recurse: { depth: 1_000_000 } }, [], 20_000_000n);
+      expect([r.code, r.codespace]).toEqual([29, "wasm"]);
+      expect(r.log).toMatch(/call depth|stack/i);
+      expect(exec(bob, hostile, { recurse: { depth: 50 } }).code).toBe(0);
+    });
+
+    it("memory growth past 512 pages is refused; NaN results are canonical", () => {
+      const grow = exec(bob, hostile, { grow: { pages: 600 } });
+      expect(grow.code, grow.log).toBe(0);
+      expect(attr(grow, "wasm", "result")).toBe("-1");
+      const nan = exec(bob, hostile, { nan: {} });
+      expect(nan.code, nan.log).toBe(0);
+      expect(attr(nan, "wasm", "bits")).toBe(CANONICAL_NAN_F64);
+      expect(attr(nan, "wasm", "bits32")).toBe(CANONICAL_NAN_F32);
+      expect(query(hostile, { nan_bits: {} }).value).toEqual({ bits: CANONICAL_NAN_F64 });
+    });
+
+    it("a panic, an invalid result and a write in a query are errors, never crashes", () => {
+      const panic = exec(bob, hostile, { panic: {} });
+      expect([panic.code, panic.codespace]).toEqual([29, "wasm"]);
+      expect(panic.log).toMatch(/hostile panic/);
+      const bad = exec(bob, hostile, { bad_json: {} });
+      expect([bad.code, bad.codespace]).toEqual([29, "wasm"]);
+      const q = query(hostile, { write_in_query: {} });
+      expect(q.code).not.toBe(0);
+      expect(q.log).toMatch(/write access denied/);
+      expect(exec(bob, hostile, { heavy: { n: 10 } }).code).toBe(0);
+    });
+  });
+
+  it("simulation charges exactly the gas delivery uses", () => {
+    const counter = instantiate(alice, code.counter!, {});
+    const seq = seqs.get(alice.address)!;
+    const signed = a.signTx({ key: alice, accountNumber: 0n, sequence: seq, messages: [any(MsgExecuteContract, { sender: alice.address, contract: counter, msg: json({ storage_heavy: { n: 20 } }), funds: [] })], gasLimit: 3_000_000n, fee: [{ denom: "usoa", amount: "10000" }] });
+    const unsigned = TxRaw.encode({ ...TxRaw.decode(signed), signatures: [new Uint8Array()] }).finish();
+    const q = a.query("/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest.encode({ txBytes: unsigned }).finish());
+    expect(q.code, q.log).toBe(0);
+    const simulated = SimulateResponse.decode(q.value).gasInfo!.gasUsed;
+    const r = exec(alice, counter, { storage_heavy: { n: 20 } });
+    expect(r.code, r.log).toBe(0);
+    // The simulated tx has no signature; the ante handler charges for one, so estimates are never short.
+    expect(simulated).toBeGreaterThanOrEqual(r.gasUsed);
+    expect(simulated - r.gasUsed).toBeLessThan(2_000n);
+  });
+});
