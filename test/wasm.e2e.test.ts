@@ -125,4 +125,70 @@ describe("CosmWasm contracts through unmodified @cosmjs/cosmwasm against a real 
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "a contract sends funds it received (BankMsg::Send), balances exact to the last usoa",
+    async () => {
+      const r = await direct.client.instantiate(direct.address, codes["bank-sender"]!, {}, "sender", 1.4, { funds: [{ denom: "usoa", amount: "5000" }] });
+      const sender = r.contractAddress;
+      const recipient = amino.address;
+      const before = BigInt((await direct.client.getBalance(recipient, "usoa")).amount);
+      await direct.client.execute(direct.address, sender, { send: { to: recipient, amount: [{ denom: "usoa", amount: "1234" }] } }, 1.4);
+      expect(BigInt((await direct.client.getBalance(recipient, "usoa")).amount)).toBe(before + 1234n);
+      expect((await direct.client.getBalance(sender, "usoa")).amount).toBe("3766");
+      expect(await direct.client.queryContractSmart(sender, { balance: { denom: "usoa" } })).toEqual({ amount: { denom: "usoa", amount: "3766" } });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "a contract calls another and handles the reply (success and error)",
+    async () => {
+      const caller = (await direct.client.instantiate(direct.address, codes.caller!, {}, "caller", 1.4)).contractAddress;
+      await direct.client.execute(direct.address, caller, { call: { contract: counter, msg: { increment: {} }, reply_on: "success", id: 1 } }, 1.4);
+      expect(await direct.client.queryContractSmart(caller, { last_reply: {} })).toEqual({ id: 1, ok: true, error: null });
+      expect(await direct.client.queryContractSmart(counter, { get_count: {} })).toEqual({ count: 8 });
+      await direct.client.execute(direct.address, caller, { call: { contract: counter, msg: { reset: { count: 0 } }, reply_on: "error", id: 2 } }, 1.4);
+      expect(await direct.client.queryContractSmart(caller, { last_reply: {} })).toEqual({ id: 2, ok: false, error: "codespace: wasm, code: 5" });
+      expect(await direct.client.queryContractSmart(counter, { get_count: {} })).toEqual({ count: 8 });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "hostile contracts fail their own tx with clear errors and the node keeps producing blocks",
+    async () => {
+      const { client, address } = hostileCaller;
+      const hostile = (await client.instantiate(address, codes.hostile!, {}, "hostile", 1.4)).contractAddress;
+      const fee = { amount: [{ denom: "usoa", amount: "50000" }], gas: "2000000" };
+      await expect(client.execute(address, hostile, { loop: {} }, fee)).rejects.toThrow(/out of gas/);
+      await expect(client.execute(address, hostile, { recurse: { depth: 1000000 } }, fee)).rejects.toThrow(/Code: 29/);
+      await expect(client.execute(address, hostile, { panic: {} }, fee)).rejects.toThrow(/hostile panic/);
+      await expect(client.execute(address, hostile, { bad_json: {} }, fee)).rejects.toThrow(/Code: 29/);
+      await expect(client.queryContractSmart(hostile, { write_in_query: {} })).rejects.toThrow(/write access denied/);
+      const nan = await client.execute(address, hostile, { nan: {} }, 1.4);
+      expect(nan.events.find((e) => e.type === "wasm")?.attributes.find((a) => a.key === "bits")?.value).toBe((0x7ff8000000000000n).toString());
+      const h = await client.getHeight();
+      await net.waitForHeight(h + 2);
+      expect(await client.queryContractSmart(counter, { get_count: {} })).toEqual({ count: 8 });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "out of gas in a contract is code 11 with state unchanged, fee and sequence kept",
+    async () => {
+      const before = await direct.client.queryContractSmart(counter, { get_count: {} });
+      const seq = (await direct.client.getSequence(direct.address)).sequence;
+      const r = await direct.client.signAndBroadcast(
+        direct.address,
+        [{ typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract", value: { sender: direct.address, contract: counter, msg: toUtf8(JSON.stringify({ increment: {} })), funds: [] } }],
+        { amount: [{ denom: "usoa", amount: "2000" }], gas: "80000" },
+      );
+      expect(r.code).toBe(11);
+      expect((await direct.client.getSequence(direct.address)).sequence).toBe(seq + 1);
+      expect(await direct.client.queryContractSmart(counter, { get_count: {} })).toEqual(before);
+    },
+    TEST_TIMEOUT,
+  );
 });

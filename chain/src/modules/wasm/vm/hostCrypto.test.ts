@@ -355,7 +355,7 @@ describe("ed25519", () => {
       const S = hex(((r + k * a) % L).toString(16).padStart(64, "0")).reverse();
       const sig = cat(R, S);
       // OpenSSL checks the cofactorless equation and refuses it; the fast path must fall back
-      const spki = createPublicKey({ key: cat(hex("302a300506032b6570032100"), A), format: "der", type: "spki" });
+      const spki = createPublicKey({ key: Buffer.from(cat(hex("302a300506032b6570032100"), A)), format: "der", type: "spki" });
       expect(nodeVerify(null, m, spki, sig)).toBe(false);
       expect(ed25519Verify(m, sig, A)).toBe(CryptoCode.Ok);
       expect(ed25519BatchVerify([m], [sig, sigs[0]!], [A, pubs[0]!])).toBe(CryptoCode.Invalid); // msg 0 ≠ "torsion"
