@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["chain/src/**/*.test.ts", "chain/test/**/*.test.ts", "client/src/**/*.test.ts"],
+          include: ["chain/src/**/*.test.ts", "chain/test/**/*.test.ts", "client/src/**/*.test.ts", "contracts-as/*.test.ts"],
           testTimeout: 60_000,
         },
       },
