@@ -65,7 +65,7 @@ describe("CosmWasm contracts through unmodified @cosmjs/cosmwasm against a real 
   );
 
   it(
-    "instantiates with a direct wallet and an admin, from a JSON message with unsorted keys",
+    "instantiates with a direct wallet and an admin",
     async () => {
       const r = await direct.client.instantiate(direct.address, codes.counter!, { count: 5 }, "counter one", 1.4, { admin: direct.address });
       counter = r.contractAddress;
@@ -142,13 +142,14 @@ describe("CosmWasm contracts through unmodified @cosmjs/cosmwasm against a real 
   );
 
   it(
-    "a contract calls another and handles the reply (success and error)",
+    "a contract calls another and handles the reply (success and error), from messages with unsorted keys in both sign modes",
     async () => {
       const caller = (await direct.client.instantiate(direct.address, codes.caller!, {}, "caller", 1.4)).contractAddress;
       await direct.client.execute(direct.address, caller, { call: { contract: counter, msg: { increment: {} }, reply_on: "success", id: 1 } }, 1.4);
       expect(await direct.client.queryContractSmart(caller, { last_reply: {} })).toEqual({ id: 1, ok: true, error: null });
       expect(await direct.client.queryContractSmart(counter, { get_count: {} })).toEqual({ count: 8 });
-      await direct.client.execute(direct.address, caller, { call: { contract: counter, msg: { reset: { count: 0 } }, reply_on: "error", id: 2 } }, 1.4);
+      // amino signs the key-sorted JSON; the chain must rebuild exactly that from the unsorted bytes
+      await amino.client.execute(amino.address, caller, { call: { reply_on: "error", msg: { reset: { count: 0 } }, id: 2, contract: counter } }, 1.4);
       expect(await direct.client.queryContractSmart(caller, { last_reply: {} })).toEqual({ id: 2, ok: false, error: "codespace: wasm, code: 5" });
       expect(await direct.client.queryContractSmart(counter, { get_count: {} })).toEqual({ count: 8 });
     },

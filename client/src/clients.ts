@@ -1,5 +1,6 @@
 // Ready-made CosmJS clients for SOA: wallets with prefix "soa", our gas price, a clear error when the
 // node is down. Everything returned is a plain, unmodified CosmJS object.
+import { createRequire } from "node:module";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { CosmWasmClient, SigningCosmWasmClient } from "@cosmjs/cosmwasm-stargate";
 import type { HdPath } from "@cosmjs/crypto";
@@ -106,10 +107,24 @@ export async function connectCosmWasmClient(
   const mnemonic = opts.mnemonic ?? DEV_MNEMONIC;
   const wallet = opts.mode === "amino" ? await Secp256k1HdWallet.fromMnemonic(mnemonic, walletOptions) : await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, walletOptions);
   const [account] = await wallet.getAccounts();
-  // @cosmjs/cosmwasm 0.38 carries its own @cosmjs/stargate; its fee maths only reads GasPrice's fields.
-  const gasPrice = (opts.gasPrice ?? DEFAULT_GAS_PRICE) as unknown as NonNullable<Parameters<typeof SigningCosmWasmClient.connectWithSigner>[2]>["gasPrice"];
+  const price = opts.gasPrice ?? DEFAULT_GAS_PRICE;
+  const gasPrice = cosmWasmGasPrice(`${price.amount.toString()}${price.denom}`);
   const client = await reach(rpc, () => SigningCosmWasmClient.connectWithSigner(rpc, wallet, { ...opts.clientOptions, gasPrice }));
   return { client, address: account!.address, wallet };
+}
+
+type CosmWasmGasPrice = NonNullable<Parameters<typeof SigningCosmWasmClient.connectWithSigner>[2]>["gasPrice"];
+
+/**
+ * A GasPrice of the @cosmjs/stargate that @cosmjs/cosmwasm itself uses: the newest @cosmjs/cosmwasm
+ * (0.38) depends on @cosmjs/stargate 0.38 and checks `instanceof GasPrice` against its own copy, so
+ * a GasPrice from our @cosmjs/stargate 0.39 is refused ("Gas price must be a GasPrice instance").
+ */
+function cosmWasmGasPrice(price: string): CosmWasmGasPrice {
+  const shim = createRequire(import.meta.url).resolve("@cosmjs/cosmwasm-stargate");
+  const cosmwasm = createRequire(shim).resolve("@cosmjs/cosmwasm");
+  const { GasPrice } = createRequire(cosmwasm)("@cosmjs/stargate") as typeof import("@cosmjs/stargate");
+  return GasPrice.fromString(price) as unknown as CosmWasmGasPrice;
 }
 
 /** A read-only contract client (codes, contracts, smart and raw queries). */
