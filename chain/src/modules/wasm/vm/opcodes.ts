@@ -31,6 +31,15 @@ export interface OpInfo {
   control: "open" | "else" | "end" | undefined;
   /** log2 of the natural alignment of a memory access (memarg ops only). */
   align: number;
+  /**
+   * Operand-stack effect: values popped, then values pushed. Fixed for every instruction except
+   * those whose effect depends on an immediate or on the enclosing block (`stack: "special"`:
+   * block/loop/if/else/end, br/br_if/br_table/return/unreachable, call/call_indirect); for those the
+   * numbers here are 0 and the stack-height analysis (instrument.ts) handles them.
+   */
+  pop: number;
+  push: number;
+  stack: "fixed" | "special";
 }
 
 /** Key of an opcode: the byte, or 0xFC00 | sub-opcode for the 0xFC prefix. */
@@ -40,34 +49,37 @@ export const fcKey = (sub: number): number => 0xfc00 | sub;
 const table = new Map<number, OpInfo>();
 
 function op(code: number, name: string, imm: Immediate = "none", extra: Partial<OpInfo> = {}): void {
-  table.set(code, { name, imm, accounting: false, call: false, nan: undefined, control: undefined, align: 0, ...extra });
+  table.set(code, { name, imm, accounting: false, call: false, nan: undefined, control: undefined, align: 0, pop: 0, push: 0, stack: "fixed", ...extra });
 }
 
 const ACCOUNTING = { accounting: true } as const;
+const SPECIAL = { stack: "special" } as const;
+/** Stack effect [pop, push] as an `extra`. */
+const fx = (pop: number, push: number): Partial<OpInfo> => ({ pop, push });
 
 // Control.
-op(0x00, "unreachable", "none", ACCOUNTING);
+op(0x00, "unreachable", "none", { ...ACCOUNTING, ...SPECIAL });
 op(0x01, "nop");
-op(0x02, "block", "blocktype", { control: "open" });
-op(0x03, "loop", "blocktype", { ...ACCOUNTING, control: "open" });
-op(0x04, "if", "blocktype", { ...ACCOUNTING, control: "open" });
-op(0x05, "else", "none", { ...ACCOUNTING, control: "else" });
-op(0x0b, "end", "none", { ...ACCOUNTING, control: "end" });
-op(0x0c, "br", "label", ACCOUNTING);
-op(0x0d, "br_if", "label", ACCOUNTING);
-op(0x0e, "br_table", "br_table", ACCOUNTING);
-op(0x0f, "return", "none", ACCOUNTING);
-op(0x10, "call", "func", { ...ACCOUNTING, call: true });
-op(0x11, "call_indirect", "call_indirect", { ...ACCOUNTING, call: true });
+op(0x02, "block", "blocktype", { ...SPECIAL, control: "open" });
+op(0x03, "loop", "blocktype", { ...ACCOUNTING, ...SPECIAL, control: "open" });
+op(0x04, "if", "blocktype", { ...ACCOUNTING, ...SPECIAL, control: "open" });
+op(0x05, "else", "none", { ...ACCOUNTING, ...SPECIAL, control: "else" });
+op(0x0b, "end", "none", { ...ACCOUNTING, ...SPECIAL, control: "end" });
+op(0x0c, "br", "label", { ...ACCOUNTING, ...SPECIAL });
+op(0x0d, "br_if", "label", { ...ACCOUNTING, ...SPECIAL });
+op(0x0e, "br_table", "br_table", { ...ACCOUNTING, ...SPECIAL });
+op(0x0f, "return", "none", { ...ACCOUNTING, ...SPECIAL });
+op(0x10, "call", "func", { ...ACCOUNTING, ...SPECIAL, call: true });
+op(0x11, "call_indirect", "call_indirect", { ...ACCOUNTING, ...SPECIAL, call: true });
 
 // Parametric and variables.
-op(0x1a, "drop");
-op(0x1b, "select");
-op(0x20, "local.get", "local");
-op(0x21, "local.set", "local");
-op(0x22, "local.tee", "local");
-op(0x23, "global.get", "global");
-op(0x24, "global.set", "global");
+op(0x1a, "drop", "none", fx(1, 0));
+op(0x1b, "select", "none", fx(3, 1));
+op(0x20, "local.get", "local", fx(0, 1));
+op(0x21, "local.set", "local", fx(1, 0));
+op(0x22, "local.tee", "local", fx(1, 1));
+op(0x23, "global.get", "global", fx(0, 1));
+op(0x24, "global.set", "global", fx(1, 0));
 
 // Memory: [opcode, name, log2 natural alignment].
 const memOps: Array<[number, string, number]> = [
@@ -79,15 +91,16 @@ const memOps: Array<[number, string, number]> = [
   [0x3a, "i32.store8", 0], [0x3b, "i32.store16", 1], [0x3c, "i64.store8", 0], [0x3d, "i64.store16", 1],
   [0x3e, "i64.store32", 2],
 ];
-for (const [code, name, align] of memOps) op(code, name, "memarg", { align });
-op(0x3f, "memory.size", "memory");
-op(0x40, "memory.grow", "memory");
+// Loads pop an address and push a value; stores pop an address and a value.
+for (const [code, name, align] of memOps) op(code, name, "memarg", { align, ...(name.includes(".store") ? fx(2, 0) : fx(1, 1)) });
+op(0x3f, "memory.size", "memory", fx(0, 1));
+op(0x40, "memory.grow", "memory", fx(1, 1));
 
 // Constants.
-op(0x41, "i32.const", "i32");
-op(0x42, "i64.const", "i64");
-op(0x43, "f32.const", "f32");
-op(0x44, "f64.const", "f64");
+op(0x41, "i32.const", "i32", fx(0, 1));
+op(0x42, "i64.const", "i64", fx(0, 1));
+op(0x43, "f32.const", "f32", fx(0, 1));
+op(0x44, "f64.const", "f64", fx(0, 1));
 
 // Numeric operators 0x45..0xBF have no immediates. Names are listed for messages and tests.
 const numeric = [
@@ -117,14 +130,18 @@ const numeric = [
 // loads and consts (bits are given), comparisons (i32 result), int→float conversions (never NaN).
 const NAN_PRODUCING = /^f(32|64)\.(add|sub|mul|div|sqrt|min|max|ceil|floor|trunc|nearest|demote_f64|promote_f32)$/;
 
+// Binary operators and comparisons pop two values; every other numeric operator (eqz, unary
+// arithmetic, conversions, reinterpretations, sign extension) pops one. All push one.
+const BINARY = /\.(eq|ne|lt|gt|le|ge|lt_[su]|gt_[su]|le_[su]|ge_[su]|add|sub|mul|div|div_[su]|rem_[su]|and|or|xor|shl|shr_[su]|rotl|rotr|min|max|copysign)$/;
+
 numeric.forEach((name, i) => {
   const m = NAN_PRODUCING.exec(name);
-  op(0x45 + i, name, "none", { nan: m ? (m[1] === "32" ? "f32" : "f64") : undefined });
+  op(0x45 + i, name, "none", { nan: m ? (m[1] === "32" ? "f32" : "f64") : undefined, ...fx(BINARY.test(name) ? 2 : 1, 1) });
 });
 
 // Saturating float-to-int (0xFC 0x00..0x07): never trap, never NaN.
 ["i32.trunc_sat_f32_s", "i32.trunc_sat_f32_u", "i32.trunc_sat_f64_s", "i32.trunc_sat_f64_u",
-  "i64.trunc_sat_f32_s", "i64.trunc_sat_f32_u", "i64.trunc_sat_f64_s", "i64.trunc_sat_f64_u"].forEach((name, i) => op(fcKey(i), name));
+  "i64.trunc_sat_f32_s", "i64.trunc_sat_f32_u", "i64.trunc_sat_f64_s", "i64.trunc_sat_f64_u"].forEach((name, i) => op(fcKey(i), name, "none", fx(1, 1)));
 
 /** Accepted instructions by key (see `fcKey`). */
 export const OPCODES: ReadonlyMap<number, OpInfo> = table;

@@ -53,6 +53,26 @@ describe("opcode table", () => {
     const accounting = [...OPCODES.values()].filter((o) => o.accounting).map((o) => o.name);
     expect(accounting.sort()).toEqual(["br", "br_if", "br_table", "call", "call_indirect", "else", "end", "if", "loop", "return", "unreachable"]);
   });
+
+  it("gives every instruction a stack effect (fixed, or modelled by the stack-height analysis)", () => {
+    const ops = [...OPCODES.values()];
+    const special = ops.filter((o) => o.stack === "special").map((o) => o.name);
+    expect(special.sort()).toEqual(["block", "br", "br_if", "br_table", "call", "call_indirect", "else", "end", "if", "loop", "return", "unreachable"]);
+    const effect = (name: string) => {
+      const o = ops.find((x) => x.name === name)!;
+      return [o.pop, o.push];
+    };
+    // MVP numerics: 76 binary operators and comparisons, the rest unary; all push one value.
+    const numeric = ops.filter((o) => /^[if](32|64)\./.test(o.name) && o.imm === "none");
+    expect(numeric.every((o) => o.push === 1 && (o.pop === 1 || o.pop === 2))).toBe(true);
+    expect(numeric.filter((o) => o.pop === 2)).toHaveLength(76);
+    for (const name of ["i32.add", "i64.rem_u", "f32.copysign", "f64.min", "i32.lt_u", "f64.ge", "i64.rotr", "i32.shr_s"]) expect(effect(name), name).toEqual([2, 1]);
+    for (const name of ["i32.eqz", "i64.clz", "f32.trunc", "f64.sqrt", "i32.trunc_f32_s", "i64.extend_i32_u", "f32.demote_f64", "i64.extend32_s", "i32.trunc_sat_f64_u", "f64.reinterpret_i64"]) {
+      expect(effect(name), name).toEqual([1, 1]);
+    }
+    expect([effect("select"), effect("drop"), effect("local.tee"), effect("global.set"), effect("nop")]).toEqual([[3, 1], [1, 0], [1, 1], [1, 0], [0, 0]]);
+    expect([effect("i64.load32_u"), effect("f64.store"), effect("memory.size"), effect("memory.grow"), effect("f32.const")]).toEqual([[1, 1], [2, 0], [0, 1], [1, 1], [0, 1]]);
+  });
 });
 
 describe("binary reader", () => {

@@ -85,6 +85,12 @@ export interface Instr {
   start: number;
   end: number;
   info: OpInfo;
+  /**
+   * The immediate the stack-height analysis needs: the function index of `call`, the type index of
+   * `call_indirect`, the result count (0 or 1) of `block`/`loop`/`if`, the label of `br`/`br_if`;
+   * 0 for every other instruction.
+   */
+  arg: number;
 }
 
 export interface ValidatedFunction {
@@ -260,12 +266,13 @@ function decodeBody(code: Uint8Array, ctx: BodyContext): Instr[] {
         if (key < 0) bad(`unknown opcode 0xfc ${sub}`);
       }
       const info = OPCODES.get(key) ?? bad(rejectionReason(key));
+      let arg = 0;
       switch (info.imm) {
         case "none":
           break;
         case "blocktype": {
           const b = r.peek();
-          if (b === 0x40 || b === VALTYPE.i32 || b === VALTYPE.i64 || b === VALTYPE.f32 || b === VALTYPE.f64) r.u8();
+          if (b === 0x40 || b === VALTYPE.i32 || b === VALTYPE.i64 || b === VALTYPE.f32 || b === VALTYPE.f64) arg = r.u8() === 0x40 ? 0 : 1;
           else if (b === 0x7b) bad(`SIMD block type in ${info.name} is not allowed`);
           else if (b === 0x70 || b === 0x6f) bad(`reference-type block type in ${info.name} is not allowed`);
           else bad(`multi-value block type in ${info.name} is not allowed`);
@@ -274,6 +281,7 @@ function decodeBody(code: Uint8Array, ctx: BodyContext): Instr[] {
         case "label": {
           const l = r.u32();
           if (l >= frames.length) bad(`${info.name}: label ${l} out of range`);
+          arg = l;
           break;
         }
         case "br_table": {
@@ -282,10 +290,12 @@ function decodeBody(code: Uint8Array, ctx: BodyContext): Instr[] {
           break;
         }
         case "func":
-          if (r.u32() >= ctx.numFuncs) bad("call: function index out of range");
+          arg = r.u32();
+          if (arg >= ctx.numFuncs) bad("call: function index out of range");
           break;
         case "call_indirect":
-          if (r.u32() >= ctx.m.types.length) bad("call_indirect: type index out of range");
+          arg = r.u32();
+          if (arg >= ctx.m.types.length) bad("call_indirect: type index out of range");
           if (r.u32() !== 0 || ctx.m.tables.length === 0) bad("call_indirect: table index out of range");
           break;
         case "local":
@@ -320,7 +330,7 @@ function decodeBody(code: Uint8Array, ctx: BodyContext): Instr[] {
         if (frames.length < 2 || !frames[frames.length - 1]) bad("else without a matching if");
         frames[frames.length - 1] = false;
       }
-      instrs.push({ start, end: r.pos, info });
+      instrs.push({ start, end: r.pos, info, arg });
     }
     if (!r.atEnd()) bad("bytes after the final end");
   } catch (e) {
