@@ -51,7 +51,7 @@ import {
 } from "./errors.js";
 import * as J from "./json.js";
 import { be64, ContractStore, iteratePrefix, Keys } from "./store.js";
-import { MAX_CALL_DEPTH, prepareCode } from "./vm/instrument.js";
+import { CALL_STACK_BUDGET, prepareCode } from "./vm/instrument.js";
 import { WasmVm } from "./vm/runtime.js";
 import { type AddressApi, type CodeAnalysis, type EntryPoint, GAS_MULTIPLIER, type HostEnv, type Querier, type VmGas, VmError } from "./vm/types.js";
 import { WasmValidationError } from "./vm/validate.js";
@@ -480,7 +480,7 @@ export class WasmKeeper {
     const gas: VmGas = { left: available * GAS_MULTIPLIER };
     let out: Uint8Array;
     try {
-      out = this.runVm(ctx, contract, prepared, entry, args, gas, MAX_CALL_DEPTH, readonly, 0);
+      out = this.runVm(ctx, contract, prepared, entry, args, gas, CALL_STACK_BUDGET, readonly, 0);
     } finally {
       const used = (available * GAS_MULTIPLIER - gas.left) / GAS_MULTIPLIER;
       ctx.gasMeter.consume(used, `wasm contract ${entry}`);

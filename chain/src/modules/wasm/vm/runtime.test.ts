@@ -7,7 +7,7 @@ import { KV_GAS } from "../../../gas/meter.js";
 import { BranchStore } from "../../../store/branch.js";
 import type { KVReader } from "../../../store/types.js";
 import { GAS_ED25519_BATCH_VERIFY, GAS_ED25519_VERIFY, GAS_SECP256K1_RECOVER_PUBKEY, GAS_SECP256K1_VERIFY } from "./hostCrypto.js";
-import { MAX_CALL_DEPTH, prepareCode } from "./instrument.js";
+import { CALL_STACK_BUDGET, IMPORT_CALL_SLOTS, prepareCode, stackCosts } from "./instrument.js";
 import { VmFatalError, WasmVm, encodeSections } from "./runtime.js";
 import { type AddressApi, type EntryPoint, GAS_MULTIPLIER, type HostEnv, type Querier, VmError } from "./types.js";
 
@@ -682,7 +682,7 @@ describe("WasmVm with prepareCode", () => {
     const vm = new WasmVm();
     const used: bigint[] = [];
     for (let i = 0; i < 3; i++) {
-      const h = harness({ depthLeft: MAX_CALL_DEPTH });
+      const h = harness({ depthLeft: CALL_STACK_BUDGET });
       expect(text(run(vm, wasm, h.host, "execute", [bytes("{}"), bytes("{}"), bytes('{"v":1}')]))).toBe('{"v":1}');
       used.push(10n ** 15n - h.host.gas.left);
     }
@@ -696,17 +696,17 @@ describe("WasmVm with prepareCode", () => {
     const wasm = prepared(w, execute(`(call $db_write ${w.lit("key")} (local.get $msg))`, `(call $db_read ${w.lit("key")})`));
     const vm = new WasmVm();
     const args = [bytes("{}"), bytes("{}"), bytes('{"v":1}')];
-    const full = harness({ depthLeft: MAX_CALL_DEPTH });
+    const full = harness({ depthLeft: CALL_STACK_BUDGET });
     run(vm, wasm, full.host, "execute", args);
     const used = 10n ** 15n - full.host.gas.left;
 
-    const exact = harness({ gas: used, depthLeft: MAX_CALL_DEPTH });
+    const exact = harness({ gas: used, depthLeft: CALL_STACK_BUDGET });
     expect(text(run(vm, wasm, exact.host, "execute", args))).toBe('{"v":1}');
     expect(exact.host.gas.left).toBe(0n);
 
     // Budgets that run out in wasm, in allocate called by the host, and in a host function.
     for (const gas of [used - 1n, used / 2n, 20_000n, 1n, 0n]) {
-      const h = harness({ gas, depthLeft: MAX_CALL_DEPTH });
+      const h = harness({ gas, depthLeft: CALL_STACK_BUDGET });
       const e = vmError(() => run(vm, wasm, h.host, "execute", args));
       expect(e.kind, String(gas)).toBe("out_of_gas");
       expect(h.host.gas.left, String(gas)).toBe(0n);
@@ -720,7 +720,7 @@ describe("WasmVm with prepareCode", () => {
       `(func $f (param i32) (result i32) (i32.add (call $f (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
        ${execute("(drop (call $f (i32.const 0)))", w.lit("{}"))}`,
     );
-    const h = harness({ depthLeft: MAX_CALL_DEPTH });
+    const h = harness({ depthLeft: CALL_STACK_BUDGET });
     const e = vmError(() => run(new WasmVm(), wasm, h.host));
     expect([e.kind, e.message]).toEqual(["call_depth", "call depth exceeded"]);
     expect(h.host.gas.left > 0n).toBe(true);
@@ -731,11 +731,12 @@ describe("WasmVm with prepareCode", () => {
     const wi = new Wat();
     const inner = prepared(wi, `(func (export "query") (param $env i32) (param $msg i32) (result i32) (local.get $msg))`);
     const wo = new Wat();
-    const outer = prepared(wo, execute("", `(call $query_chain ${wo.lit('{"x":1}')})`));
+    const outerBody = execute("", `(call $query_chain ${wo.lit('{"x":1}')})`);
+    const outer = prepared(wo, outerBody);
     const depths: number[] = [];
     let innerUsed = 0n;
     const h = harness({
-      depthLeft: MAX_CALL_DEPTH,
+      depthLeft: CALL_STACK_BUDGET,
       querier: (req, gas, depthLeft) => {
         depths.push(depthLeft);
         const before = gas.left;
@@ -745,13 +746,14 @@ describe("WasmVm with prepareCode", () => {
       },
     });
     expect(text(run(vm, outer, h.host))).toBe('{"x":1}');
-    // One guarded call (query_chain itself) is in progress when the querier runs; $region's call to
-    // allocate has returned.
-    expect(depths).toEqual([MAX_CALL_DEPTH - 1]);
+    // The host's call of execute and the guarded call of query_chain itself are charged when the
+    // querier runs; $region's call to allocate has returned (and given its slots back).
+    const entry = stackCosts(wo.module(outerBody, { raw: true })).exports["execute"]!;
+    expect(depths).toEqual([CALL_STACK_BUDGET - entry - IMPORT_CALL_SLOTS]);
     expect(innerUsed > 0n).toBe(true);
 
     // Inner gas is part of the outer call's gas: the same call without the nested work costs less by it.
-    const h2 = harness({ depthLeft: MAX_CALL_DEPTH, querier: () => bytes('{"x":1}') });
+    const h2 = harness({ depthLeft: CALL_STACK_BUDGET, querier: () => bytes('{"x":1}') });
     run(vm, outer, h2.host);
     expect(h2.host.gas.left - h.host.gas.left).toBe(innerUsed);
   });
