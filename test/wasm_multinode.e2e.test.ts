@@ -78,7 +78,7 @@ describe("a 4-validator network agrees on every block of a mixed contract worklo
       for (let h = 1; h <= top; h++) {
         const views = await Promise.all(
           net.nodes.map(async (n) => {
-            const r = await rpcResult<{ block: { header: { app_hash: string; last_results_hash: string } } }>(net.rpcUrl(n.index), "block", { height: h + 1 });
+            const r = await rpcResult<{ block: { header: { app_hash: string; last_results_hash: string } } }>(net.rpcUrl(n.index), "block", { height: String(h + 1) });
             return `${r.block.header.app_hash}/${r.block.header.last_results_hash}`;
           }),
         );
