@@ -15,13 +15,39 @@ function parseInteger(text: string): bigint {
   return BigInt(text);
 }
 
+/** serde_json's recursion limit: deeper nesting is refused before any recursive code sees it. */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * Nesting depth of JSON text (arrays and objects, outside strings), stopping early past `max`.
+ * Parsers and serialisers (ours, CosmJS's amino sorting) recurse per level; without this bound a
+ * contract or a tx could make the JS stack overflow at a depth that differs between nodes.
+ */
+export function jsonDepthExceeds(bytes: Uint8Array, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Parses contract-produced JSON; integers become bigint, any other number is an error. Throws Error. */
 export function parseJson(bytes: Uint8Array): Json {
+  if (jsonDepthExceeds(bytes)) throw new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   return parse(utf8.decode(bytes), null, parseInteger) as Json;
 }
 
-/** True if the bytes are one valid JSON value (wasmd's RawContractMessage rule). */
+/** True if the bytes are one valid JSON value (wasmd's RawContractMessage rule) nested at most MAX_JSON_DEPTH deep. */
 export function isValidJson(bytes: Uint8Array): boolean {
+  if (jsonDepthExceeds(bytes)) return false;
   try {
     JSON.parse(utf8.decode(bytes));
     return true;
