@@ -359,9 +359,16 @@ export class SoaApp implements AbciApplication {
       failed: txs.failed,
       app_hash: commit.appHash,
       ms: Math.round(performance.now() - this.blockStartedAt),
+      ...this.wasmCacheLog(),
     });
     this.lastBlockTxs = { total: 0, failed: 0 };
     return { retainHeight: 0n };
+  }
+
+  /** Compiled-module cache counters, in the block log once contracts have run. */
+  private wasmCacheLog(): Record<string, number> {
+    const m = this.wasm.vm.metrics;
+    return m.hits + m.misses === 0 ? {} : { wasm_cache_hits: m.hits, wasm_cache_misses: m.misses, wasm_cache_modules: m.size };
   }
 
   // ---- snapshot connection: state sync is not offered; nodes sync from genesis ---------------
