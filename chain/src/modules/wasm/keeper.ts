@@ -51,7 +51,7 @@ import {
 } from "./errors.js";
 import * as J from "./json.js";
 import { be64, ContractStore, iteratePrefix, Keys } from "./store.js";
-import { CALL_STACK_BUDGET, prepareCode } from "./vm/instrument.js";
+import { CALL_STACK_BUDGET, INSTRUMENTATION_VERSION, prepareCode } from "./vm/instrument.js";
 import { WasmVm } from "./vm/runtime.js";
 import { type AddressApi, type CodeAnalysis, type EntryPoint, GAS_MULTIPLIER, type HostEnv, type Querier, type VmGas, VmError } from "./vm/types.js";
 import { WasmValidationError } from "./vm/validate.js";
@@ -151,7 +151,11 @@ function u32be(n: number): Buffer {
 
 function encodePrepared(p: { code: Uint8Array; analysis: CodeAnalysis }): Buffer {
   const a = Buffer.from(
-    JSON.stringify({ ...p.analysis, migrateVersion: p.analysis.migrateVersion === undefined ? null : p.analysis.migrateVersion.toString() }),
+    JSON.stringify({
+      instrumentation: INSTRUMENTATION_VERSION,
+      ...p.analysis,
+      migrateVersion: p.analysis.migrateVersion === undefined ? null : p.analysis.migrateVersion.toString(),
+    }),
     "utf8",
   );
   return Buffer.concat([u32be(a.length), a, p.code]);
@@ -160,8 +164,14 @@ function encodePrepared(p: { code: Uint8Array; analysis: CodeAnalysis }): Buffer
 function decodePrepared(checksum: Uint8Array, v: Uint8Array): Prepared {
   const b = Buffer.from(v);
   const n = b.readUInt32BE(0);
-  const a = JSON.parse(b.subarray(4, 4 + n).toString("utf8")) as CodeAnalysis & { migrateVersion: string | null };
-  return { checksum, code: b.subarray(4 + n), analysis: { ...a, migrateVersion: a.migrateVersion === null ? undefined : BigInt(a.migrateVersion) } };
+  const a = JSON.parse(b.subarray(4, 4 + n).toString("utf8")) as CodeAnalysis & { migrateVersion: string | null; instrumentation: number };
+  if (a.instrumentation !== INSTRUMENTATION_VERSION) {
+    throw new ConsensusFault(
+      `code ${Buffer.from(checksum).toString("hex")} was prepared by instrumentation v${a.instrumentation}; this soad runs v${INSTRUMENTATION_VERSION} (an upgrade must migrate stored code)`,
+    );
+  }
+  const { instrumentation: _, ...analysis } = a;
+  return { checksum, code: b.subarray(4 + n), analysis: { ...analysis, migrateVersion: a.migrateVersion === null ? undefined : BigInt(a.migrateVersion) } };
 }
 
 function readU64(v: Uint8Array | undefined): bigint {

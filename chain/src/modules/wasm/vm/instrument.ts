@@ -40,6 +40,13 @@ import type { ValidatedFunction, ValidatedModule } from "./validate.js";
 
 /** Native stack a contract call may use, in slots: what the runtime sets soa_depth_left to. */
 export const CALL_STACK_BUDGET = 48_000;
+
+/**
+ * Version of the rewriting below. Stored with every prepared module; a node refuses to run code
+ * prepared by another version (changing the instrumentation is a consensus change that must
+ * migrate stored code at an upgrade height).
+ */
+export const INSTRUMENTATION_VERSION = 1;
 /** Per-frame slots on top of params, locals and operands: return address, frame pointer, instance, spills. */
 export const FRAME_OVERHEAD_SLOTS = 8;
 /**
