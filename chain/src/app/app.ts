@@ -34,6 +34,8 @@ import {
   ResponseOfferSnapshot_Result,
   ResponseVerifyVoteExtension_VerifyStatus,
   CheckTxType,
+  type Event,
+  type ValidatorUpdate,
 } from "cosmjs-types/tendermint/abci/types";
 import "../encoding/protobufFix.js";
 import type { AbciApplication } from "../abci/application.js";
@@ -96,6 +98,21 @@ function blockTimeNanos(t: { seconds: bigint; nanos: number } | undefined): bigi
   return t ? t.seconds * NANOS + BigInt(t.nanos) : 0n;
 }
 
+/**
+ * Work a module does on every block, outside transactions (the SDK's BeginBlocker/EndBlocker):
+ * minting, reward distribution, validator-set changes. Runs in registration order; unmetered.
+ */
+export interface BlockHooks {
+  beginBlock?(ctx: Context, req: RequestFinalizeBlock): void;
+  /** May return validator power changes (effective at height H+2, ABCI.md §4). */
+  endBlock?(ctx: Context, req: RequestFinalizeBlock): ValidatorUpdate[];
+}
+
+/** Block-level events carry `mode` = BeginBlock | EndBlock, as the SDK marks them. */
+function withMode(events: Event[], mode: "BeginBlock" | "EndBlock"): Event[] {
+  return events.map((e) => ({ type: e.type, attributes: [...e.attributes, { key: "mode", value: mode, index: true }] }));
+}
+
 /** CheckTx responses carry no events: in check modes, don't build them. */
 class DiscardEvents extends EventManager {
   override emit(): void {}
@@ -109,6 +126,8 @@ export class SoaApp implements AbciApplication {
   readonly queries = new QueryRouter();
   readonly sigCache = new SignatureCache();
   readonly txCache = new DecodedTxCache(this.msgs);
+  /** Modules' per-block work, in order (see BlockHooks). */
+  readonly blockHooks: BlockHooks[] = [];
   private readonly logger: Logger;
   private readonly minGasPrices: DecCoin[];
   private checkState: BranchStore;
@@ -337,12 +356,18 @@ export class SoaApp implements AbciApplication {
     }
     const block = this.pending ?? new BranchStore(this.store);
     const info = { height: req.height, timeNanos: blockTimeNanos(req.time) };
+    const blockEvents = new EventManager();
+    const hookCtx = () => this.context(new GasStore(block, new GasMeter(undefined)), block, new GasMeter(undefined), blockEvents, "deliver", info);
+    for (const h of this.blockHooks) h.beginBlock?.(hookCtx(), req);
+    const beginEvents = withMode(blockEvents.events.splice(0), "BeginBlock");
     const txResults: ExecTxResult[] = req.txs.map((tx, i) => this.runTx(block, tx, "deliver", info, i));
+    const validatorUpdates = this.blockHooks.flatMap((h) => h.endBlock?.(hookCtx(), req) ?? []);
+    const endEvents = withMode(blockEvents.events, "EndBlock");
     this.lastBlockTimeNanos = info.timeNanos;
     const commit = this.store.prepare(block.changes());
     this.pending = block;
     this.prepared = { height: req.height, commit };
-    return { events: [], txResults, validatorUpdates: [], consensusParamUpdates: undefined, appHash: commit.appHash };
+    return { events: [...beginEvents, ...endEvents], txResults, validatorUpdates, consensusParamUpdates: undefined, appHash: commit.appHash };
   }
 
   commit(): ResponseCommit {
