@@ -9,6 +9,7 @@ export * from "./math";
 export * from "./encoding";
 export * from "./types";
 export * from "./storage";
+export { KV, Iter, Order, scan, prefixRange, prefixKeys, prefixEnd, keySuccessor, splitKey, pageLimit, concatBytes } from "./iter";
 export * from "./querier";
 export * from "./api";
 export * from "./entry";

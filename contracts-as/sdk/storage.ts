@@ -10,6 +10,7 @@ import { JsonValue, parseJsonBytes, jsonString } from "./json";
 import { utf8, fromUtf8 } from "./encoding";
 import { parseU64 } from "./math";
 import { panic } from "./abort";
+import { KV, scan, prefixRange } from "./iter";
 
 export namespace storage {
   /** The raw value at `key`, or null if absent. */
@@ -25,6 +26,13 @@ export namespace storage {
   }
   export function remove(key: Uint8Array): void {
     db_remove(<u32>borrowRegion(key));
+  }
+  /**
+   * Entries with start ≤ key < end (null = unbounded), at most `limit` (< 0 = all), in key order or
+   * reversed. Uses db_scan: the contract must re-export `requires_iterator` from sdk/iter.
+   */
+  export function range(start: Uint8Array | null, end: Uint8Array | null, ascending: bool, limit: i32 = -1): KV[] {
+    return scan(start, end, ascending, limit);
   }
 }
 
@@ -46,6 +54,16 @@ function be16(n: i32): Uint8Array {
   b[0] = <u8>(n >> 8);
   b[1] = <u8>n;
   return b;
+}
+
+/** cw-storage-plus `nested_namespaces_with_key`: every part length-prefixed (the prefix of a sub-map). */
+export function mapPrefix(namespace: Uint8Array, prefixParts: Uint8Array[]): Uint8Array {
+  const parts: Uint8Array[] = [be16(namespace.length), namespace];
+  for (let i = 0; i < prefixParts.length; i++) {
+    parts.push(be16(prefixParts[i].length));
+    parts.push(prefixParts[i]);
+  }
+  return concat(parts);
 }
 
 /** cw-storage-plus `namespaces_with_key(&[ns], key_parts)`: all but the last part length-prefixed. */
@@ -159,5 +177,49 @@ export class Map {
   /** Entry for a composite key (tuple): every part but the last is length-prefixed. */
   atParts(parts: Uint8Array[]): Slot {
     return new Slot(mapKey(this.ns, parts));
+  }
+
+  // Iteration (db_scan; the contract must re-export `requires_iterator` from sdk/iter). Keys come back
+  // without the Map's prefix, exactly as cw-storage-plus `keys()` / `range()` return them (for a
+  // composite-key Map that is the encoded tuple: split it with `splitKey` from sdk/iter).
+
+  /** The sub-map of a composite-key Map whose first key parts are `parts` (cw-storage-plus `prefix`). */
+  prefix(parts: Uint8Array[]): Prefix {
+    return new Prefix(mapPrefix(this.ns, parts));
+  }
+  /** Entries with key > startAfter (null = from the first), at most `limit`, in key byte order. */
+  rangeAfter(startAfter: Uint8Array | null, limit: i32, ascending: bool = true): KV[] {
+    return prefixRange(mapPrefix(this.ns, []), startAfter, limit, ascending);
+  }
+  keysAfter(startAfter: Uint8Array | null, limit: i32, ascending: bool = true): Uint8Array[] {
+    return new Prefix(mapPrefix(this.ns, [])).keysAfter(startAfter, limit, ascending);
+  }
+  /** keysAfter for a Map with string keys. */
+  keysAfterString(startAfter: string | null, limit: i32, ascending: bool = true): string[] {
+    return new Prefix(mapPrefix(this.ns, [])).keysAfterString(startAfter, limit, ascending);
+  }
+}
+
+/** A key prefix inside a Map (cw-storage-plus Prefix): iterate the entries below it. */
+export class Prefix {
+  constructor(public bytes: Uint8Array) {}
+  /** Entries with (remaining) key > startAfter; keys returned without the prefix. */
+  rangeAfter(startAfter: Uint8Array | null, limit: i32, ascending: bool = true): KV[] {
+    return prefixRange(this.bytes, startAfter, limit, ascending);
+  }
+  keysAfter(startAfter: Uint8Array | null, limit: i32, ascending: bool = true): Uint8Array[] {
+    const kvs = prefixRange(this.bytes, startAfter, limit, ascending);
+    const out = new Array<Uint8Array>(kvs.length);
+    for (let i = 0; i < kvs.length; i++) out[i] = kvs[i].key;
+    return out;
+  }
+  keysAfterString(startAfter: string | null, limit: i32, ascending: bool = true): string[] {
+    const kvs = prefixRange(this.bytes, startAfter === null ? null : utf8(startAfter), limit, ascending);
+    const out = new Array<string>(kvs.length);
+    for (let i = 0; i < kvs.length; i++) out[i] = fromUtf8(kvs[i].key);
+    return out;
+  }
+  isEmpty(): bool {
+    return prefixRange(this.bytes, null, 1).length == 0;
   }
 }
