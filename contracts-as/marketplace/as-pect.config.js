@@ -1,0 +1,158 @@
+// as-pect unit tests of the marketplace contract (marketplace/spec/*.spec.ts). From the repository root:
+//   npx asp --config contracts-as/marketplace/as-pect.config.js --as-config contracts-as/as-pect.asconfig.json
+//
+// The host is mocked here: a sorted in-memory store behind db_read/db_write/db_remove/db_scan/db_next
+// (exactly the ABI's semantics: [start, end), empty key = end), addr_validate (lowercase letters and digits),
+// and query_chain answering cw721 `owner_of` and cw2981 `royalty_info` for the contract "nft" from tables
+// the tests fill through the `mock` imports (see spec/mock.ts). The specs live in spec/, not __tests__/,
+// because the shared contracts-as/as-pect.config.js runs every <contract>/__tests__ with its own host,
+// which has neither the `mock` imports nor a query_chain that answers. contracts-as/marketplace.test.ts
+// runs this suite as part of `make test`.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rel = (p) => path.relative(process.cwd(), path.join(here, p)) || ".";
+
+export default {
+  entries: [rel("spec/**/*.spec.ts")],
+  include: [rel("spec/**/*.include.ts")],
+  disclude: [/node_modules/],
+  async instantiate(memory, createImports, instantiate, binary) {
+    let instance;
+    let store = new Map(); // hex key → Uint8Array
+    let owners = new Map(); // token_id → owner
+    let royalties = new Map(); // token_id → { address, bps } | { address, amount }
+    let iterators = [];
+    let queries = [];
+    const mem = () => instance.exports.memory.buffer;
+    const readRegion = (ptr) => {
+      const d = new DataView(mem());
+      const off = d.getUint32(ptr, true);
+      const len = d.getUint32(ptr + 8, true);
+      return new Uint8Array(mem()).slice(off, off + len);
+    };
+    const readString = (ptr) => Buffer.from(readRegion(ptr)).toString("utf8");
+    const writeRegion = (bytes) => {
+      const p = instance.exports.allocate(bytes.length);
+      const d = new DataView(mem());
+      new Uint8Array(mem()).set(bytes, d.getUint32(p, true));
+      d.setUint32(p + 8, bytes.length, true);
+      return p;
+    };
+    const hex = (b) => Buffer.from(b).toString("hex");
+    const b64 = (s) => Buffer.from(s, "utf8").toString("base64");
+    const be32 = (n) => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(n);
+      return b;
+    };
+    const sections = (...parts) => Buffer.concat(parts.flatMap((p) => [Buffer.from(p), be32(p.length)]));
+    const nftAnswer = (msg) => {
+      if (msg.owner_of) {
+        const o = owners.get(msg.owner_of.token_id);
+        if (o === undefined) return { ok: { error: "Token not found" } };
+        return { ok: { ok: b64(JSON.stringify({ owner: o, approvals: [] })) } };
+      }
+      if (msg.royalty_info) {
+        if (!owners.has(msg.royalty_info.token_id)) return { ok: { error: "Token not found" } };
+        const r = royalties.get(msg.royalty_info.token_id) ?? { address: "creator", bps: 0 };
+        const amount = r.amount ?? ((BigInt(msg.royalty_info.sale_price) * BigInt(r.bps)) / 10000n).toString();
+        return { ok: { ok: b64(JSON.stringify({ address: r.address, royalty_amount: amount })) } };
+      }
+      return { ok: { error: "Error parsing into type QueryMsg: unknown variant" } };
+    };
+    const env = {
+      memory,
+      db_read(k) {
+        const v = store.get(hex(readRegion(k)));
+        return v === undefined ? 0 : writeRegion(v);
+      },
+      db_write(k, v) {
+        const value = readRegion(v);
+        if (value.length === 0) throw new Error("empty value");
+        store.set(hex(readRegion(k)), value);
+      },
+      db_remove(k) {
+        store.delete(hex(readRegion(k)));
+      },
+      db_scan(s, e, order) {
+        const start = s === 0 ? null : hex(readRegion(s));
+        const end = e === 0 ? null : hex(readRegion(e));
+        // hex strings of equal-width bytes compare like the bytes (lexicographic, prefix first)
+        let keys = [...store.keys()].filter((k) => (start === null || k >= start) && (end === null || k < end)).sort();
+        if (order === 2) keys.reverse();
+        else if (order !== 1) throw new Error("bad order");
+        iterators.push({ keys, at: 0 });
+        return iterators.length; // ids start at 1
+      },
+      db_next(id) {
+        const it = iterators[id - 1];
+        if (it.at >= it.keys.length) return writeRegion(sections(new Uint8Array(0), new Uint8Array(0)));
+        const k = it.keys[it.at++];
+        return writeRegion(sections(Buffer.from(k, "hex"), store.get(k)));
+      },
+      db_next_key(id) {
+        const it = iterators[id - 1];
+        if (it.at >= it.keys.length) return 0;
+        return writeRegion(Buffer.from(it.keys[it.at++], "hex"));
+      },
+      db_next_value(id) {
+        const it = iterators[id - 1];
+        if (it.at >= it.keys.length) return 0;
+        return writeRegion(store.get(it.keys[it.at++]));
+      },
+      addr_validate(p) {
+        const a = readString(p);
+        if (a.length === 0) return writeRegion(Buffer.from("Input is empty"));
+        if (!/^[a-z0-9]+$/.test(a)) return writeRegion(Buffer.from("Invalid address: " + a));
+        return 0;
+      },
+      query_chain(p) {
+        const req = JSON.parse(readString(p));
+        queries.push(req);
+        let answer;
+        const smart = req.wasm?.smart;
+        if (smart && smart.contract_addr === "nft") {
+          answer = nftAnswer(JSON.parse(Buffer.from(smart.msg, "base64").toString("utf8")));
+        } else if (smart) {
+          answer = { error: { no_such_contract: { addr: smart.contract_addr } } };
+        } else {
+          answer = { error: { unsupported_request: { kind: Object.keys(req)[0] } } };
+        }
+        return writeRegion(Buffer.from(JSON.stringify(answer)));
+      },
+    };
+    const mock = {
+      reset() {
+        store = new Map();
+        owners = new Map();
+        royalties = new Map();
+        iterators = [];
+        queries = [];
+      },
+      set_owner(token, owner) {
+        owners.set(readString(token), readString(owner));
+      },
+      remove_owner(token) {
+        owners.delete(readString(token));
+      },
+      set_royalty_bps(token, address, bps) {
+        royalties.set(readString(token), { address: readString(address), bps });
+      },
+      set_royalty_amount(token, address, amount) {
+        royalties.set(readString(token), { address: readString(address), amount: readString(amount) });
+      },
+      query_count() {
+        return queries.length;
+      },
+      store_size() {
+        return store.size;
+      },
+    };
+    instance = instantiate(binary, createImports({ env, mock }));
+    instance = await instance;
+    return instance;
+  },
+  outputBinary: false,
+};
