@@ -182,6 +182,21 @@ describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
     expect(query(caller, { last_answer: {} }).value).toEqual({ answer: { count: 5 } });
     const missing = exec(alice, caller, { query_other: { contract: bob.address, msg: { get_count: {} } } });
     expect(missing.code).toBe(5);
+    // query_chain envelopes, as a contract sees them (SystemResult<ContractResult<Binary>>)
+    const envelope = (request: unknown) => {
+      const r = exec(alice, caller, { query_chain: { request } });
+      expect(r.code, r.log).toBe(0);
+      return (query(caller, { last_answer: {} }).value as { answer: Record<string, unknown> }).answer;
+    };
+    const ok = (v: unknown) => ({ ok: { ok: Buffer.from(JSON.stringify(v)).toString("base64") } });
+    const supply = a.app.bank.getSupply(a.app.committed, "usoa");
+    expect(envelope({ bank: { supply: { denom: "usoa" } } })).toEqual(ok({ amount: { denom: "usoa", amount: supply.toString() } }));
+    expect(envelope({ bank: { all_balances: { address: counter } } })).toEqual(ok({ amount: [] }));
+    expect(envelope({ wasm: { contract_info: { contract_addr: counter } } })).toEqual(ok({ code_id: Number(code.counter), creator: alice.address, admin: null, pinned: false, ibc_port: null }));
+    expect(envelope({ wasm: { code_info: { code_id: Number(code.counter) } } })).toMatchObject({ ok: { ok: expect.any(String) } });
+    expect(envelope({ wasm: { raw: { contract_addr: counter, key: Buffer.from("count").toString("base64") } } })).toMatchObject({ ok: { ok: expect.any(String) } });
+    expect(envelope({ wasm: { smart: { contract_addr: bob.address, msg: Buffer.from("{}").toString("base64") } } })).toEqual({ error: { no_such_contract: { addr: bob.address } } });
+    expect(envelope({ staking: { bonded_denom: {} } })).toEqual({ error: { unsupported_request: { kind: "staking" } } });
     const m = tx(alice, [any(MsgMigrateContract, { sender: alice.address, contract: caller, codeId: code.caller!, msg: json({}) })]);
     expect(m.code, m.log).toBe(0);
     expect(query(caller, { migrate_info: {} }).value).toEqual({ sender: alice.address, old_migrate_version: null });
