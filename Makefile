@@ -13,7 +13,7 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 
 .PHONY: help setup cometbft deps contracts build localnet localnet-up localnet-down localnet-clean \
-	test test-unit test-e2e bench lint clean
+	test test-unit test-e2e bench lint proto clean
 
 help: ## list the targets
 	@echo "usage: make <target>   (NODES=4 make localnet-up, RESET=1 to start a new chain)"
@@ -95,10 +95,16 @@ bench: setup ## benchmarks: `npm run bench` of the test workspace (or of the roo
 	  echo "no benchmarks yet: add a \"bench\" script to test/package.json (or package.json)"; \
 	fi
 
-lint: deps ## type-check sources and tests, and the determinism check of consensus code
+lint: deps ## type-check sources and tests, determinism check, generated protobuf code up to date
 	npx tsc -b
 	npx tsc -p tsconfig.test.json
 	scripts/check-determinism.sh
+	scripts/check-proto-gen.sh
+
+# buf and ts-proto come pinned from node_modules (root devDependencies); no network needed.
+proto: deps ## buf lint proto/ and generate TypeScript into chain/src/gen/ (commit the result)
+	node_modules/.bin/buf lint proto
+	node_modules/.bin/buf generate proto --template proto/buf.gen.yaml
 
 clean: ## delete build outputs (not node_modules, .bin or .localnet)
 	rm -rf chain/dist client/dist test/dist
