@@ -8,7 +8,7 @@
 // * Every sale pays the creator royalty (the nft contract's `royalty_info`, capped by the price), then the
 //   marketplace fee (fee_bps of the price, capped by what is left), then the seller gets the rest.
 //
-// Messages and answers are listed in contracts-as/README.md (marketplace). Every message rejects unknown
+// Messages, queries, events and errors are listed in contracts-as/marketplace/README.md. Every message rejects unknown
 // fields, and every message except `buy` and `make_offer` rejects funds (so no coins can get stuck here).
 import {
   addrValidate,
