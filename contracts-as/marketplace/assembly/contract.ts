@@ -8,8 +8,9 @@
 // * Every sale pays the creator royalty (the nft contract's `royalty_info`, capped by the price), then the
 //   marketplace fee (fee_bps of the price, capped by what is left), then the seller gets the rest.
 //
-// Messages, queries, events and errors are listed in contracts-as/marketplace/README.md. Every message rejects unknown
-// fields, and every message except `buy` and `make_offer` rejects funds (so no coins can get stuck here).
+// Messages, queries, events and errors are listed in contracts-as/marketplace/README.md. Every message
+// rejects unknown fields, and every message except `buy` and `make_offer` rejects funds (so no coins can
+// get stuck here).
 import {
   addrValidate,
   BankMsg,
