@@ -34,7 +34,7 @@ describe("soad CLI", () => {
     expect(cfg["rpc"]?.["max_body_bytes"]).toBe(10_000_000);
     const genesis = JSON.parse(readFileSync(join(home, "config", "genesis.json"), "utf8")) as GenesisDoc;
     expect(genesis.chain_id).toBe("soa-cli-1");
-    expect(genesis.consensus_params.block).toEqual({ max_bytes: "8388608", max_gas: "200000000" });
+    expect(genesis.consensus_params.block).toEqual({ max_bytes: "8388608", max_gas: "100000000" });
     expect(genesis.validators).toHaveLength(1);
     expect(genesis.app_state.bank.denom_metadata[0]?.base).toBe("usoa");
     expect(readFileSync(join(home, "config", "app.toml"), "utf8")).toContain('minimum-gas-prices = "0.0025usoa"');
