@@ -240,8 +240,13 @@ describe("licensing with model-nft on the chain", () => {
     const ctx = { store, rawStore: store, gasMeter: new GasMeter(5_000_000n), events: new EventManager(), chainId: node.chainId, height: node.height + 1n, timeSeconds: node.timeSeconds + 1n, timeNanos: (node.timeSeconds + 1n) * SECOND, mode: "deliver" as const };
     const bal = (addr: string) => node.app.bank.getBalance(store, parseAddress(addr), "usoa");
     const before = Object.fromEntries([dev.address, baseDev.address, tuneDev.address, treasury, lic].map((a) => [a, bal(a)]));
+    const q0 = ctx.gasMeter.consumed();
+    const answer = JSON.parse(Buffer.from(node.app.wasm.querySmart(ctx, lic, json({ check_access: { model: "m1", user: alice.address } }))).toString());
+    expect(answer).toEqual({ allowed: true, kind: "perpetual", expires_at: null, credits: "500", price: "7" });
+    gas["check_access (native querySmart)"] = ctx.gasMeter.consumed() - q0;
+    const s0 = ctx.gasMeter.consumed();
     node.app.wasm.sudo(ctx, lic, json({ settle_usage: { model: "m1", user: alice.address, units: "50" } })); // 350
-    gas["sudo settle_usage"] = ctx.gasMeter.consumed();
+    gas["sudo settle_usage"] = ctx.gasMeter.consumed() - s0;
     // 350: fee 7, p1 17, p2 35, owner 291
     expect(bal(treasury) - before[treasury]!).toBe(7n);
     expect(bal(baseDev.address) - before[baseDev.address]!).toBe(17n);
