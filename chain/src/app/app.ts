@@ -49,6 +49,9 @@ import { registerAuthQueries } from "../modules/auth/query.js";
 import { BankKeeper } from "../modules/bank/keeper.js";
 import { bankMsgHandlers } from "../modules/bank/msgs.js";
 import { registerBankQueries } from "../modules/bank/query.js";
+import { mintBlockHooks } from "../modules/mint/abci.js";
+import { MintKeeper } from "../modules/mint/keeper.js";
+import { registerMintQueries } from "../modules/mint/query.js";
 import { WasmKeeper } from "../modules/wasm/keeper.js";
 import { wasmMsgHandlers } from "../modules/wasm/msgs.js";
 import { registerWasmQueries } from "../modules/wasm/query.js";
@@ -63,7 +66,7 @@ import { sha256 } from "../crypto/hash.js";
 import { VerifyPool } from "../crypto/verifyPool.js";
 import { parseAddress } from "../types/address.js";
 import { availableParallelism } from "node:os";
-import { type DecCoin, parseDecCoins } from "../types/dec.js";
+import { Dec, type DecCoin, parseDecCoins } from "../types/dec.js";
 import { type AnteDeps, runAnte, SignatureCache } from "./ante.js";
 import { type Context, EventManager, type ExecMode } from "./context.js";
 import { initGenesis, parseAppGenesis } from "./initGenesis.js";
@@ -122,6 +125,8 @@ export class SoaApp implements AbciApplication {
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
   readonly wasm = new WasmKeeper(this.auth, this.bank);
+  /** bondedRatio: no staking module yet (0); later `(s) => this.staking.bondedRatio(s)`. */
+  readonly mint = new MintKeeper(this.auth, this.bank, { bondedRatio: () => Dec.ZERO });
   readonly msgs = new MsgRegistry();
   readonly queries = new QueryRouter();
   readonly sigCache = new SignatureCache();
@@ -153,6 +158,8 @@ export class SoaApp implements AbciApplication {
     registerAuthQueries(this.queries, this.auth);
     registerBankQueries(this.queries, this.bank);
     registerWasmQueries(this.queries, this.wasm);
+    registerMintQueries(this.queries, this.mint, this.bank);
+    this.blockHooks.push(mintBlockHooks(this.mint));
     this.queries.register("/cosmos.tx.v1beta1.Service/Simulate", (data) => this.simulate(data));
   }
 
@@ -303,7 +310,7 @@ export class SoaApp implements AbciApplication {
       height: req.initialHeight,
       timeNanos: blockTimeNanos(req.time),
     });
-    initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank, wasm: this.wasm });
+    initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank, wasm: this.wasm, mint: this.mint });
     this.pending = branch;
     const appHash = this.store.prepare(branch.changes()).appHash;
     this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash });

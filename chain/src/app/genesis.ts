@@ -1,6 +1,7 @@
 // The app_state section of genesis.json, delivered verbatim in InitChain.app_state_bytes.
 // Shape follows the Cosmos SDK's auth and bank genesis JSON (numbers as strings).
 import { BOND_DENOM, DENOM_EXPONENT, DISPLAY_DENOM } from "../constants.js";
+import { defaultMintGenesis, type MintGenesis } from "../modules/mint/params.js";
 
 export interface GenesisCoin {
   denom: string;
@@ -70,6 +71,8 @@ export interface AppGenesis {
   bank: BankGenesis;
   /** Optional: absent means anyone may upload and instantiate (wasmd's defaults). */
   wasm?: WasmGenesis;
+  /** Optional: absent means the default schedule (modules/mint/README.md); minting is always on. */
+  mint?: MintGenesis;
 }
 
 export function defaultAppGenesis(): AppGenesis {
@@ -106,5 +109,6 @@ export function defaultAppGenesis(): AppGenesis {
       send_enabled: [],
     },
     wasm: { params: { code_upload_access: { permission: "Everybody", addresses: [] }, instantiate_default_permission: "Everybody" } },
+    mint: defaultMintGenesis(),
   };
 }

@@ -6,6 +6,8 @@ import type { AppGenesis } from "./genesis.js";
 import { FEE_COLLECTOR, type AuthKeeper } from "../modules/auth/keeper.js";
 import type { BankKeeper } from "../modules/bank/keeper.js";
 import type { WasmKeeper } from "../modules/wasm/keeper.js";
+import type { MintKeeper } from "../modules/mint/keeper.js";
+import { parseMintGenesis } from "../modules/mint/params.js";
 import { AccessType } from "cosmjs-types/cosmwasm/wasm/v1/types";
 import { parseAddress } from "../types/address.js";
 import { addCoins, type Coin, coinsFromProto, coinsEqual, formatCoins, validateDenom } from "../types/coins.js";
@@ -53,7 +55,7 @@ function accessType(v: unknown, what: string): AccessType {
   return t;
 }
 
-export function initGenesis(ctx: Context, g: AppGenesis, k: { auth: AuthKeeper; bank: BankKeeper; wasm: WasmKeeper }): void {
+export function initGenesis(ctx: Context, g: AppGenesis, k: { auth: AuthKeeper; bank: BankKeeper; wasm: WasmKeeper; mint: MintKeeper }): void {
   const p = g.auth.params;
   k.auth.setParams(ctx.store, {
     maxMemoCharacters: uint(p.max_memo_characters, "auth.params.max_memo_characters"),
@@ -119,6 +121,13 @@ export function initGenesis(ctx: Context, g: AppGenesis, k: { auth: AuthKeeper; 
     throw new GenesisError(`bank.supply ${formatCoins(declared)} does not match the sum of balances ${formatCoins(supply)}`);
   }
   k.auth.ensureModuleAccount(ctx.store, FEE_COLLECTOR);
+  let mint: ReturnType<typeof parseMintGenesis>;
+  try {
+    mint = parseMintGenesis(g.mint);
+  } catch (e) {
+    throw new GenesisError((e as Error).message); // names the field, e.g. "mint.params.pos_share must be at most 1, got 1.5…"
+  }
+  k.mint.initGenesis(ctx.store, mint.minter, mint.params);
 
   if (g.wasm) {
     const wp = g.wasm.params;

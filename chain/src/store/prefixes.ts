@@ -40,6 +40,10 @@ export const Prefix = {
   WasmParams: 0x29,
   /** wasm: contract address → BE64(instance seq) (to find the by-code / by-creator index entries). */
   WasmContractSeq: 0x2a,
+  /** mint: params (soa.mint.v1.Params). */
+  MintParams: 0x30,
+  /** mint: minter state (soa.mint.v1.Minter: inflation, annual provisions). */
+  MintMinter: 0x31,
 } as const;
 
 export function key(prefix: number, ...parts: Uint8Array[]): Buffer {

@@ -13,8 +13,12 @@ export const BASE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.BaseAccount";
 export const MODULE_ACCOUNT_TYPE_URL = "/cosmos.auth.v1beta1.ModuleAccount";
 
 export const FEE_COLLECTOR = "fee_collector";
+/** mint: receives each block's new coins (permission "minter") and passes them on at once. */
+export const MINT_MODULE = "mint";
+/** mint: the PoW half of issuance, kept until the inference module pays workers. */
+export const WORK_POOL = "work_pool";
 /** Every module account of the chain; they may not receive funds through MsgSend (SDK blocked addresses). */
-export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR];
+export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR, MINT_MODULE, WORK_POOL];
 
 export interface Account {
   base: BaseAccount;

@@ -30,7 +30,7 @@ describe("BankKeeper", () => {
     expect([...bank.iterateSupply(c.store)]).toEqual([{ denom: "usoa", amount: 100n }]);
     expect(auth.getAccount(c.store, addr("a"))!.base.accountNumber).toBe(0n);
     expect(auth.getAccount(c.store, addr("b"))!.base.accountNumber).toBe(1n);
-    expect(c.events.events.map((e) => e.type)).toEqual(["coin_received", "coin_spent", "coin_received", "transfer", "message"]);
+    expect(c.events.events.map((e) => e.type)).toEqual(["coin_received", "coinbase", "coin_spent", "coin_received", "transfer", "message"]);
   });
 
   it("refuses to overdraw (code 5) without partial writes", () => {

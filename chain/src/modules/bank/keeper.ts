@@ -150,9 +150,13 @@ export class BankKeeper {
     ]);
   }
 
-  /** Creates new coins in an account and raises the supply (genesis and, later, mint). */
+  /** Creates new coins in an account and raises the supply (genesis, mint); emits coinbase like the SDK. */
   mintCoins(ctx: Context, to: Uint8Array, coins: readonly Coin[]): void {
     for (const c of coins) ctx.store.set(supplyKey(c.denom), encodeAmount(this.getSupply(ctx.store, c.denom) + c.amount));
     this.addCoins(ctx, to, coins);
+    ctx.events.emit("coinbase", () => [
+      ["minter", formatAddress(to)],
+      ["amount", formatCoins(coins)],
+    ]);
   }
 }
