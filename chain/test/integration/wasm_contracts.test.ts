@@ -22,7 +22,7 @@ import { EventManager } from "../../src/app/context.js";
 import { GasMeter } from "../../src/gas/meter.js";
 import { BranchStore } from "../../src/store/branch.js";
 import { parseAddress } from "../../src/types/address.js";
-import { TestNode, fundedGenesis, keyFromSeed } from "../utils/testNode.js";
+import { TestNode, fundedGenesis, keyFromSeed, withoutMinting } from "../utils/testNode.js";
 import type { TestKey } from "../../src/tx/build.js";
 
 const CONTRACTS = new URL("../../../contracts-as/build/", import.meta.url);
@@ -41,7 +41,7 @@ describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
   const code: Record<string, bigint> = {};
 
   beforeAll(async () => {
-    const genesis = fundedGenesis(keys);
+    const genesis = withoutMinting(fundedGenesis(keys)); // exact supply checks (burn, query_chain supply)
     a = await TestNode.create({ genesis });
     b = await TestNode.create({ genesis });
   });

@@ -3,11 +3,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ExecTxResult, RequestFinalizeBlock, ResponseCheckTx, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
+import type { Event, ExecTxResult, RequestFinalizeBlock, ResponseCheckTx, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { fromBech32 } from "@cosmjs/encoding";
 import { SoaApp } from "../../src/app/app.js";
 import { type AppGenesis, defaultAppGenesis } from "../../src/app/genesis.js";
+import { defaultMintGenesis } from "../../src/modules/mint/params.js";
 import { DEFAULT_CHAIN_ID } from "../../src/constants.js";
 import { buildSignedTx, type BuildTxOptions, keyFromSeed, type TestKey } from "../../src/tx/build.js";
 
@@ -26,6 +27,8 @@ export interface BlockResult {
   height: bigint;
   results: ExecTxResult[];
   appHash: Uint8Array;
+  /** Block-level events (BeginBlock/EndBlock work of modules, attribute mode). */
+  events: Event[];
 }
 
 /** A FinalizeBlock request as a single validator's CometBFT would send it. */
@@ -84,7 +87,7 @@ export class TestNode {
     const res = this.app.finalizeBlock(finalizeRequest(txs, height, this.timeSeconds));
     this.app.commit();
     this.height = height;
-    return { height, results: res.txResults, appHash: res.appHash };
+    return { height, results: res.txResults, appHash: res.appHash, events: res.events };
   }
 
   /** CheckTx as CometBFT would call it; synchronous here because precheckTx is never called. */
@@ -118,6 +121,16 @@ export class TestNode {
 export function fundedGenesis(keys: TestKey[], amount = 1_000_000_000_000n): AppGenesis {
   const g = defaultAppGenesis();
   g.bank.balances = keys.map((k) => ({ address: k.address, coins: [{ denom: "usoa", amount: amount.toString() }] }));
+  return g;
+}
+
+/**
+ * The genesis with a schedule that mints nothing (inflation fixed at 0): for tests that need a fixed
+ * supply or an app hash that empty blocks leave unchanged. Minting itself: mint_*.test.ts.
+ */
+export function withoutMinting(g: AppGenesis): AppGenesis {
+  const { params } = defaultMintGenesis();
+  g.mint = { minter: { inflation: "0", annual_provisions: "0" }, params: { ...params, inflation_min: "0", inflation_max: "0" } };
   return g;
 }
 
