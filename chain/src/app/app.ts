@@ -124,7 +124,9 @@ class DiscardEvents extends EventManager {
 export class SoaApp implements AbciApplication {
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
-  readonly wasm = new WasmKeeper(this.auth, this.bank);
+  readonly wasm = new WasmKeeper(this.auth, this.bank, {
+    debug: (contract, message) => this.logger.debug("contract debug", { contract, message }),
+  });
   /** bondedRatio: no staking module yet (0); later `(s) => this.staking.bondedRatio(s)`. */
   readonly mint = new MintKeeper(this.auth, this.bank, { bondedRatio: () => Dec.ZERO });
   readonly msgs = new MsgRegistry();

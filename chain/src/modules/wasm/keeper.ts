@@ -205,12 +205,16 @@ export class WasmKeeper {
   /** Instrumented code by checksum (hex): immutable once stored, so caching cannot change results. */
   private readonly codeCache = new Map<string, Prepared>();
 
+  private readonly debug: ((contract: string, message: string) => void) | undefined;
+
   constructor(
     private readonly auth: AuthKeeper,
     private readonly bank: BankKeeper,
-    opts: { moduleCacheSize?: number } = {},
+    /** `debug`: receives contracts' env.debug output (node-local logging; never state or events). */
+    opts: { moduleCacheSize?: number; debug?: (contract: string, message: string) => void } = {},
   ) {
     this.vm = new WasmVm({ cacheSize: opts.moduleCacheSize });
+    this.debug = opts.debug;
   }
 
   // ---- params, sequences, reads -------------------------------------------------------------
@@ -522,6 +526,7 @@ export class WasmKeeper {
       querier: this.querier(ctx, queryDepth),
       gas,
       depthLeft,
+      debug: this.debug && ((message: string) => this.debug!(contract.bech32, message)),
     };
     try {
       return this.vm.call(prepared.checksum, prepared.code, entry, args, host);
