@@ -132,7 +132,8 @@ const addressApi: AddressApi = {
   canonicalize(human) {
     if (human.length === 0) return "Input is empty";
     try {
-      return parseAddress(human);
+      // bech32 allows an all-uppercase form (wasmd canonicalizes it; addr_validate still refuses it)
+      return parseAddress(human === human.toUpperCase() ? human.toLowerCase() : human);
     } catch (e) {
       return (e as Error).message;
     }
