@@ -1,14 +1,15 @@
 // `npm run bench`: in-process per-tx costs (app.js), then localnet throughput against soad and kvstore
-// (throughput.js), then the wasm benchmarks (wasm.js), each in its own process; writes
-// bench/results/{app,throughput,wasm}.json, latest.json and latest.md (a markdown summary to paste into
-// bench/RESULTS.md).
+// (throughput.js), then the wasm benchmarks (wasm.js), then the gas per product-contract operation
+// (contracts.js), each in its own process; writes bench/results/{app,throughput,wasm,contracts}.json,
+// latest.json and latest.md (a markdown summary to paste into bench/RESULTS.md).
 //
-//   node bench/dist/bench/run.js [--skip-app] [--skip-throughput] [--skip-wasm] [any throughput.js option, e.g. --txs 5000]
+//   node bench/dist/bench/run.js [--skip-app] [--skip-throughput] [--skip-wasm] [--skip-contracts]
+//        [any throughput.js option, e.g. --txs 5000]
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type AppResult, fullMarkdown, type ThroughputResult, type WasmResult } from "./lib/report.js";
+import { type AppResult, type ContractsResult, fullMarkdown, type ThroughputResult, type WasmResult } from "./lib/report.js";
 import { RESULTS_DIR } from "./lib/results.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,7 +17,8 @@ const argv = process.argv.slice(2);
 const skipApp = argv.includes("--skip-app");
 const skipThroughput = argv.includes("--skip-throughput");
 const skipWasm = argv.includes("--skip-wasm");
-const forwarded = argv.filter((a) => a !== "--skip-app" && a !== "--skip-throughput" && a !== "--skip-wasm");
+const skipContracts = argv.includes("--skip-contracts");
+const forwarded = argv.filter((a) => a !== "--skip-app" && a !== "--skip-throughput" && a !== "--skip-wasm" && a !== "--skip-contracts");
 
 function run(script: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
@@ -55,11 +57,16 @@ if (!skipWasm) {
   console.log("\n## wasm: contract txs, upload, metering, localnet increments (bench/dist/bench/wasm.js)");
   failed ||= (await run("wasm.js", [])) !== 0;
 }
+if (!skipContracts) {
+  console.log("\n## contract gas: model-nft, licensing, marketplace per operation (bench/dist/bench/contracts.js)");
+  failed ||= (await run("contracts.js", [])) !== 0;
+}
 const md = fullMarkdown({
   command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`,
   ...(skipApp ? {} : { app: readJson<AppResult>("app") }),
   ...(skipThroughput ? {} : { throughput: readJson<ThroughputResult>("throughput") }),
   ...(skipWasm ? {} : { wasm: readJson<WasmResult>("wasm") }),
+  ...(skipContracts ? {} : { contracts: readJson<ContractsResult>("contracts") }),
 });
 writeFileSync(join(RESULTS_DIR, "latest.md"), md);
 console.log(`\n${md}\nwritten: ${join(RESULTS_DIR, "latest.md")} and latest.json`);

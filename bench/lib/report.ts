@@ -2,6 +2,7 @@
 import type { PerfRow } from "../../chain/test/perf/app.perf.js";
 import { formatRows } from "../../chain/test/perf/app.perf.js";
 import type { MeteringCase, UploadResult, WasmAppResult } from "../../chain/test/perf/wasm.perf.js";
+import type { ContractGasResult } from "./contracts.js";
 import type { LoadInfo, MachineInfo } from "./results.js";
 import type { WasmLocalnetResult } from "./wasmLocalnet.js";
 
@@ -201,8 +202,40 @@ export function wasmMarkdown(w: WasmResult): string {
   return out.join("\n");
 }
 
-export function fullMarkdown(opts: { command: string; app?: AppResult; throughput?: ThroughputResult; wasm?: WasmResult }): string {
-  const m = opts.throughput?.machine ?? opts.app?.machine ?? opts.wasm?.machine;
+export interface ContractsResult extends ContractGasResult {
+  machine: MachineInfo;
+  totalSeconds?: number;
+}
+
+/** Gas per product-contract operation and the contracts' code sizes (bench/contracts.ts). */
+export function contractsMarkdown(c: ContractsResult): string {
+  const n = (x: number): string => x.toLocaleString("en-US");
+  const out: string[] = [
+    "Through the real app in-process (InitChain, FinalizeBlock + Commit per block, one signed tx per block, " +
+      "fee 10,000usoa); **tx gas** = the tx's gas_used (ante handler + message + contract, what a wallet pays for; " +
+      "the bank send shows the ante handler's share). sudo and query: the native call alone on a branch of the " +
+      "committed state. Collection with open minting and a 1 SOA mint fee; licences on a fine-tune with one parent " +
+      `(10 %) and a 2.5 % protocol fee; marketplace fee 2 %. Run twice on fresh nodes: ${c.deterministic ? "**identical gas**" : `**DIFFERENT gas**: ${c.differences.join("; ")}`}.`,
+    "",
+    "| contract | operation | gas | tx bytes |",
+    "|---|---|---:|---:|",
+  ];
+  for (const o of c.ops) out.push(`| ${o.contract} | ${o.op} | **${n(o.gas)}** | ${o.txBytes === undefined ? `— (${o.kind})` : n(o.txBytes)} |`);
+  out.push(
+    "",
+    "| contract | .wasm bytes | gzip | instrumented (×) | upload gas (gzipped MsgStoreCode) | instantiate gas | sha256 |",
+    "|---|---:|---:|---:|---:|---:|---|",
+  );
+  for (const s of c.sizes) {
+    out.push(
+      `| ${s.name} | ${n(s.bytes)} | ${n(s.gzipBytes)} | ${n(s.instrumentedBytes)} (×${(s.instrumentedBytes / s.bytes).toFixed(2)}) | ${n(s.storeGas)} | ${n(s.instantiateGas)} | \`${s.sha256.slice(0, 12)}…\` |`,
+    );
+  }
+  return out.join("\n");
+}
+
+export function fullMarkdown(opts: { command: string; app?: AppResult; throughput?: ThroughputResult; wasm?: WasmResult; contracts?: ContractsResult }): string {
+  const m = opts.throughput?.machine ?? opts.app?.machine ?? opts.wasm?.machine ?? opts.contracts?.machine;
   const out: string[] = ["# Benchmark run", ""];
   if (m) out.push(`- Date: ${m.date}`, `- Machine: ${machineLine(m)}`);
   out.push(`- Command: \`${opts.command}\``);
@@ -211,5 +244,6 @@ export function fullMarkdown(opts: { command: string; app?: AppResult; throughpu
   if (opts.throughput) out.push("", "## Localnet throughput (1 node)", "", throughputMarkdown(opts.throughput));
   if (opts.app) out.push("", "## In-process per-tx costs", "", appMarkdown(opts.app));
   if (opts.wasm) out.push("", "## wasm", "", wasmMarkdown(opts.wasm));
+  if (opts.contracts) out.push("", "## Contract gas (model-nft, licensing, marketplace)", "", contractsMarkdown(opts.contracts));
   return out.join("\n") + "\n";
 }
