@@ -44,6 +44,38 @@ export const Prefix = {
   MintParams: 0x30,
   /** mint: minter state (soa.mint.v1.Minter: inflation, annual provisions). */
   MintMinter: 0x31,
+  /** staking: 0x01 → params (cosmos.staking.v1beta1.Params); 0x02 → last total power (decimal ASCII). */
+  StakingGlobal: 0x40,
+  /** staking: validator by operator address bytes → cosmos.staking.v1beta1.Validator. */
+  StakingValidator: 0x41,
+  /** staking: consensus address (sha256(ed25519 pubkey)[:20]) → operator address bytes. */
+  StakingValidatorByConsAddr: 0x42,
+  /** staking: BE64(consensus power) ‖ ~operator → operator (not jailed validators only). */
+  StakingValidatorByPower: 0x43,
+  /** staking: operator → BE64 power in the last validator set sent to CometBFT. */
+  StakingLastValidatorPower: 0x44,
+  /** staking: len|delegator|len|validator → cosmos.staking.v1beta1.Delegation. */
+  StakingDelegation: 0x45,
+  /** staking: len|validator|len|delegator → empty (delegations of a validator). */
+  StakingDelegationByValidator: 0x46,
+  /** staking: len|delegator|len|validator → cosmos.staking.v1beta1.UnbondingDelegation. */
+  StakingUnbondingDelegation: 0x47,
+  /** staking: len|validator|len|delegator → empty. */
+  StakingUnbondingByValidator: 0x48,
+  /** staking: len|delegator|len|src|len|dst → cosmos.staking.v1beta1.Redelegation. */
+  StakingRedelegation: 0x49,
+  /** staking: len|src|len|delegator|len|dst → empty. */
+  StakingRedelegationBySrc: 0x4a,
+  /** staking: len|dst|len|delegator|len|src → empty (the transitive-redelegation check). */
+  StakingRedelegationByDst: 0x4b,
+  /** staking: BE64(completion ns) ‖ len|delegator|len|validator → empty (unbonding queue). */
+  StakingUnbondingQueue: 0x4c,
+  /** staking: BE64(completion ns) ‖ len|delegator|len|src|len|dst → empty (redelegation queue). */
+  StakingRedelegationQueue: 0x4d,
+  /** staking: BE64(unbonding ns) ‖ BE64(unbonding height) ‖ len|operator → empty (unbonding validators). */
+  StakingValidatorQueue: 0x4e,
+  /** staking: BE64(height) → cosmos.staking.v1beta1.HistoricalInfo. */
+  StakingHistoricalInfo: 0x4f,
 } as const;
 
 export function key(prefix: number, ...parts: Uint8Array[]): Buffer {

@@ -17,8 +17,12 @@ export const FEE_COLLECTOR = "fee_collector";
 export const MINT_MODULE = "mint";
 /** mint: the PoW half of issuance, kept until the inference module pays workers. */
 export const WORK_POOL = "work_pool";
+/** staking: holds the tokens of Bonded validators (permissions burner, staking). */
+export const BONDED_POOL = "bonded_tokens_pool";
+/** staking: holds the tokens of Unbonding/Unbonded validators and of unbonding entries. */
+export const NOT_BONDED_POOL = "not_bonded_tokens_pool";
 /** Every module account of the chain; they may not receive funds through MsgSend (SDK blocked addresses). */
-export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR, MINT_MODULE, WORK_POOL];
+export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR, MINT_MODULE, WORK_POOL, BONDED_POOL, NOT_BONDED_POOL];
 
 export interface Account {
   base: BaseAccount;
