@@ -52,6 +52,11 @@ import { registerBankQueries } from "../modules/bank/query.js";
 import { mintBlockHooks } from "../modules/mint/abci.js";
 import { MintKeeper } from "../modules/mint/keeper.js";
 import { registerMintQueries } from "../modules/mint/query.js";
+import { stakingBlockHooks } from "../modules/staking/abci.js";
+import { checkGenesisValidators, initStakingGenesis } from "../modules/staking/genesis.js";
+import { StakingKeeper } from "../modules/staking/keeper.js";
+import { stakingMsgHandlers } from "../modules/staking/msgs.js";
+import { registerStakingQueries } from "../modules/staking/query.js";
 import { WasmKeeper } from "../modules/wasm/keeper.js";
 import { wasmMsgHandlers } from "../modules/wasm/msgs.js";
 import { registerWasmQueries } from "../modules/wasm/query.js";
@@ -69,7 +74,8 @@ import { availableParallelism } from "node:os";
 import { Dec, type DecCoin, parseDecCoins } from "../types/dec.js";
 import { type AnteDeps, runAnte, SignatureCache } from "./ante.js";
 import { type Context, EventManager, type ExecMode } from "./context.js";
-import { initGenesis, parseAppGenesis } from "./initGenesis.js";
+import { GenesisError, initGenesis, parseAppGenesis } from "./initGenesis.js";
+import type { AppGenesis as AppGenesisState } from "./genesis.js";
 import { MsgRegistry } from "./msgRegistry.js";
 import { QueryRouter } from "./queryRouter.js";
 
@@ -129,6 +135,8 @@ export class SoaApp implements AbciApplication {
   });
   /** bondedRatio: no staking module yet (0); later `(s) => this.staking.bondedRatio(s)`. */
   readonly mint = new MintKeeper(this.auth, this.bank, { bondedRatio: () => Dec.ZERO });
+  /** Validators, delegations, the validator set sent to CometBFT (modules/staking/README.md). */
+  readonly staking = new StakingKeeper(this.auth, this.bank);
   readonly msgs = new MsgRegistry();
   readonly queries = new QueryRouter();
   readonly sigCache = new SignatureCache();
@@ -163,6 +171,9 @@ export class SoaApp implements AbciApplication {
     registerMintQueries(this.queries, this.mint, this.bank);
     this.blockHooks.push(mintBlockHooks(this.mint));
     this.queries.register("/cosmos.tx.v1beta1.Service/Simulate", (data) => this.simulate(data));
+    for (const h of stakingMsgHandlers(this.staking)) this.msgs.register(h);
+    registerStakingQueries(this.queries, this.staking);
+    this.blockHooks.push(stakingBlockHooks(this.staking)); // last: its EndBlock sees every other module's changes
   }
 
   static async open(opts: SoaAppOptions): Promise<SoaApp> {
@@ -313,10 +324,25 @@ export class SoaApp implements AbciApplication {
       timeNanos: blockTimeNanos(req.time),
     });
     initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank, wasm: this.wasm, mint: this.mint });
+    const validators = this.initStaking(ctx, genesis, req);
     this.pending = branch;
     const appHash = this.store.prepare(branch.changes()).appHash;
-    this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash });
-    return { consensusParams: undefined, validators: [], appHash };
+    this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash, validators: validators.length });
+    return { consensusParams: undefined, validators, appHash };
+  }
+
+  /**
+   * staking genesis: the validator set for ResponseInitChain. Empty (CometBFT keeps genesis.json's
+   * validators) unless app_state.staking bonds validators; then genesis.json's must be empty or equal.
+   */
+  private initStaking(ctx: Context, genesis: AppGenesisState, req: RequestInitChain): ValidatorUpdate[] {
+    try {
+      const validators = initStakingGenesis(ctx, this.staking, genesis.staking, this.bank);
+      checkGenesisValidators(validators, req.validators);
+      return validators;
+    } catch (e) {
+      throw new GenesisError(`staking: ${(e as Error).message}`);
+    }
   }
 
   prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {

@@ -2,6 +2,7 @@
 // Shape follows the Cosmos SDK's auth and bank genesis JSON (numbers as strings).
 import { BOND_DENOM, DENOM_EXPONENT, DISPLAY_DENOM } from "../constants.js";
 import { defaultMintGenesis, type MintGenesis } from "../modules/mint/params.js";
+import type { StakingGenesis } from "../modules/staking/genesis.js";
 
 export interface GenesisCoin {
   denom: string;
@@ -73,6 +74,11 @@ export interface AppGenesis {
   wasm?: WasmGenesis;
   /** Optional: absent means the default schedule (modules/mint/README.md); minting is always on. */
   mint?: MintGenesis;
+  /**
+   * Optional, SDK JSON shape. Absent: default params, no validators, CometBFT's genesis.json
+   * validators are used. With validators: InitChain returns the staking set (modules/staking/README.md).
+   */
+  staking?: StakingGenesis;
 }
 
 export function defaultAppGenesis(): AppGenesis {
