@@ -10,6 +10,8 @@ import { rollbackCommand } from "./cmds/rollback.js";
 import { startCommand } from "./cmds/start.js";
 import { testnetCommand } from "./cmds/testnet.js";
 import { versionCommand } from "./cmds/version.js";
+import { keysCommand } from "./keys.js";
+import { tendermintCommand } from "./tendermint.js";
 
 export function buildProgram(): Command {
   const program = new Command("soad")
@@ -17,7 +19,16 @@ export function buildProgram(): Command {
     .version(APP_VERSION, "-v, --version", "print the soad version")
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ showGlobalOptions: true });
-  for (const cmd of [initCommand(), genesisCommand(), startCommand(), rollbackCommand(), testnetCommand(), versionCommand()]) {
+  for (const cmd of [
+    initCommand(),
+    genesisCommand(),
+    keysCommand(),
+    startCommand(),
+    rollbackCommand(),
+    testnetCommand(),
+    tendermintCommand(),
+    versionCommand(),
+  ]) {
     program.addCommand(cmd);
   }
   // Every command, nested ones too, explains its usage errors the same way.
