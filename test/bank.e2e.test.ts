@@ -34,6 +34,10 @@ import {
   makeRng,
   randomAddress,
   FEE_COLLECTOR_ADDRESS,
+  MINT_ADDRESS,
+  WORK_POOL_ADDRESS,
+  atOneHeight,
+  mintedInBlocks,
   startE2eLocalnet,
   testSeed,
   usoaBalance,
@@ -331,10 +335,23 @@ describe("bank and auth through unmodified CosmJS against a real localnet", () =
 
   it("bank supply and denom metadata through QueryClient + setupBankExtension", async () => {
     const qc = QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension);
-    const supply = genesisSupply(net).toString();
+    // mint raises the supply every block: it is genesis + the `mint` amounts of blocks 1..h, for the h
+    // the query was answered at (the extension does not say which: any height of the window)
+    const h0 = await query.getHeight();
     const total = await qc.bank.totalSupply();
-    expect(total.supply).toEqual([{ denom: DENOM, amount: supply }]);
-    expect(await qc.bank.supplyOf(DENOM)).toEqual({ denom: DENOM, amount: supply });
+    const of = await qc.bank.supplyOf(DENOM);
+    const h1 = await query.getHeight();
+    // /status counts a block once stored, before the app has executed it: the app was at h0 - 1 .. h1 + 1
+    await net.waitForHeight(h1 + 2);
+    const minted = await mintedInBlocks(comet, 1, h1 + 1);
+    const supplyAt = (h: number) => (genesisSupply(net) + minted.blocks.filter((b) => b.height <= h).reduce((a, b) => a + b.amount, 0n)).toString();
+    const window = Array.from({ length: h1 - h0 + 3 }, (_, i) => supplyAt(h0 - 1 + i));
+    expect(total.supply).toHaveLength(1);
+    expect(total.supply[0]!.denom).toBe(DENOM);
+    expect(window).toContain(total.supply[0]!.amount);
+    expect(of.denom).toBe(DENOM);
+    expect(window).toContain(of.amount);
+    expect(BigInt(of.amount)).toBeGreaterThanOrEqual(BigInt(total.supply[0]!.amount));
     expect(await qc.bank.supplyOf("unknowncoin")).toEqual({ denom: "unknowncoin", amount: "0" });
     const meta = await qc.bank.denomMetadata(DENOM);
     expect(meta.base).toBe(DENOM);
@@ -349,20 +366,27 @@ describe("bank and auth through unmodified CosmJS against a real localnet", () =
     expect(acc?.typeUrl).toBe("/cosmos.auth.v1beta1.BaseAccount");
   }, TEST_TIMEOUT);
 
-  it("conserves the supply: all balances add up, and the fee collector holds exactly the fees of all txs", async () => {
+  it("conserves the supply: all balances add up to genesis + minted, the fee collector holds the fees of all txs + mint's PoS share", async () => {
     // every tx in this chain's history came from this file
     const all = await query.searchTx("tx.height>=1");
     expect(all.length).toBeGreaterThan(8);
-    const fees = all.reduce((s, t) => s + feeOfTx(t.tx), 0n);
-    expect(await usoaBalance(query, FEE_COLLECTOR_ADDRESS)).toBe(fees);
-    const addresses = new Set<string>([FEE_COLLECTOR_ADDRESS, ...net.genesis.app_state.bank.balances.map((b) => b.address)]);
+    const addresses = new Set<string>([FEE_COLLECTOR_ADDRESS, WORK_POOL_ADDRESS, MINT_ADDRESS, ...net.genesis.app_state.bank.balances.map((b) => b.address)]);
     for (const t of all) {
       for (const e of t.events) for (const a of e.attributes) if (e.type === "transfer" && a.key === "recipient") addresses.add(a.value);
     }
-    let sum = 0n;
-    for (const a of addresses) sum += await usoaBalance(query, a);
-    expect(sum).toBe(genesisSupply(net));
+    // mint changes balances every block: read everything at one height
+    const { height, value } = await atOneHeight(comet, async (at) => {
+      const balances = new Map<string, bigint>();
+      for (const a of new Set([...addresses, ...(await at.moduleAccounts())])) balances.set(a, await at.balance(a));
+      return { balances, supply: await at.supply() };
+    });
+    const minted = await mintedInBlocks(comet, 1, height);
+    const fees = all.filter((t) => t.height <= height).reduce((s, t) => s + feeOfTx(t.tx), 0n);
+    expect(value.balances.get(FEE_COLLECTOR_ADDRESS)).toBe(fees + minted.toFeeCollector);
+    expect(value.balances.get(WORK_POOL_ADDRESS)).toBe(minted.toWorkPool);
+    expect(value.supply).toBe(genesisSupply(net) + minted.minted);
+    expect([...value.balances.values()].reduce((a, b) => a + b, 0n)).toBe(value.supply);
     const coins: Coin[] = (await query.getAllBalances(FEE_COLLECTOR_ADDRESS)) as Coin[];
-    expect(coins).toEqual([{ denom: DENOM, amount: fees.toString() }]);
+    expect(coins.map((c) => c.denom)).toEqual([DENOM]); // usoa only
   }, TEST_TIMEOUT);
 });

@@ -5,7 +5,8 @@
 //     the same height and code, and the block at h contains it;
 //   - the ledger is exact: every tx of every block is replayed by hand from the blocks and
 //     block_results, and each sender's balance = genesis - Σ(amount + fee) of its committed txs,
-//     each sequence = number of its committed txs, the fee collector holds Σ fees, supply is unchanged;
+//     each sequence = number of its committed txs, the fee collector holds Σ fees + mint's PoS share,
+//     the work pool the PoW share, supply = genesis + Σ minted (block events) = sum of all balances;
 //   - the chain still produces blocks and a fresh send succeeds.
 // Killing CometBFT or soad at any point must never lose a committed block or split the app state
 // from the block store (CometBFT's handshake replays what the app missed; ABCI.md).
@@ -28,6 +29,10 @@ import {
   pollUntil,
   randomAddress,
   FEE_COLLECTOR_ADDRESS,
+  MINT_ADDRESS,
+  WORK_POOL_ADDRESS,
+  atOneHeight,
+  mintedInBlocks,
   startE2eLocalnet,
   testSeed,
   usoaBalance,
@@ -214,17 +219,31 @@ describe("crash recovery under load (kill -9 of soad and of CometBFT)", () => {
       expect(await usoaBalance(query, s.address), `balance of sender #${s.index}`).toBe(genesisBalance(net, s.address) - spent);
       expect((await query.getSequence(s.address)).sequence, `sequence of sender #${s.index}`).toBe(mine.length);
     }
-    expect(await usoaBalance(query, FEE_COLLECTOR_ADDRESS)).toBe(feeSum);
     const received = new Map<string, bigint>();
     for (const t of committed) received.set(t.to, (received.get(t.to) ?? 0n) + t.amount);
-    let recipientsTotal = 0n;
     for (const [addr, amount] of received) {
       expect(await usoaBalance(query, addr), `balance of recipient ${addr}`).toBe(amount);
-      recipientsTotal += amount;
     }
-    let total = feeSum + recipientsTotal;
-    for (const b of net.genesis.app_state.bank.balances) total += await usoaBalance(query, b.address);
-    expect(total).toBe(genesisSupply(net));
+    // mint moves the fee collector, the work pool and the supply every block (also across the kills):
+    // read them at one height and account for every block's `mint_split` event up to it
+    const cometAt = await Comet38Client.connect(net.rpcUrl(0));
+    try {
+      const accounts = [...new Set([...net.genesis.app_state.bank.balances.map((b) => b.address), ...received.keys(), FEE_COLLECTOR_ADDRESS, WORK_POOL_ADDRESS, MINT_ADDRESS])];
+      const { height, value } = await atOneHeight(cometAt, async (at) => ({
+        feeCollector: await at.balance(FEE_COLLECTOR_ADDRESS),
+        workPool: await at.balance(WORK_POOL_ADDRESS),
+        supply: await at.supply(),
+        total: (await Promise.all([...new Set([...accounts, ...(await at.moduleAccounts())])].map((a) => at.balance(a)))).reduce((x, y) => x + y, 0n),
+      }));
+      expect(height).toBeGreaterThanOrEqual(H); // no txs after H: feeSum is every fee up to `height`
+      const minted = await mintedInBlocks(cometAt, 1, height);
+      expect(value.feeCollector).toBe(feeSum + minted.toFeeCollector);
+      expect(value.workPool).toBe(minted.toWorkPool);
+      expect(value.supply).toBe(genesisSupply(net) + minted.minted);
+      expect(value.total).toBe(value.supply);
+    } finally {
+      cometAt.disconnect();
+    }
 
     // ---- a fresh client still works
     const dev = await devSigner(net, 0, "direct");

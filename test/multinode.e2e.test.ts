@@ -4,6 +4,7 @@
 // Then every node must report the same block hash, app hash and results hash at every height 1..H,
 // the same balances, and every committed tx must be found through every node.
 import { BroadcastTxError, type DeliverTxResponse, StargateClient } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { usoa } from "@soa/client";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
@@ -17,6 +18,10 @@ import {
   pollUntil,
   randomAddress,
   FEE_COLLECTOR_ADDRESS,
+  MINT_ADDRESS,
+  WORK_POOL_ADDRESS,
+  atOneHeight,
+  mintedInBlocks,
   startE2eLocalnet,
   rpcResult,
   testSeed,
@@ -194,16 +199,36 @@ describe("a 4-validator network stays in agreement under a mixed CosmJS tx strea
       }
     }
 
-    // ---- the same state everywhere (no txs are in flight any more, so latest state is stable)
-    const accounts = [...new Set([...net.genesis.app_state.bank.balances.map((b) => b.address), ...recipients, FEE_COLLECTOR_ADDRESS])];
-    let total = 0n;
+    // ---- the same state everywhere. No txs are in flight any more, but mint changes balances every
+    // block: read every node at one height (each answers only its latest; retry until they agree)
+    const accounts = [...new Set([...net.genesis.app_state.bank.balances.map((b) => b.address), ...recipients, FEE_COLLECTOR_ADDRESS, WORK_POOL_ADDRESS, MINT_ADDRESS])];
     for (const a of accounts) {
-      const balances = await Promise.all(queries.map((q) => usoaBalance(q, a)));
-      expect(new Set(balances).size, `balance of ${a} on the ${NODES} nodes: ${balances.join(", ")}`).toBe(1);
       const seqs = await Promise.all(queries.map((q) => q.getAccount(a).then((x) => x?.sequence ?? -1)));
       expect(new Set(seqs).size, `sequence of ${a}`).toBe(1);
-      total += balances[0]!;
     }
-    expect(total).toBe(genesisSupply(net));
+    const comets = await Promise.all(net.nodes.map((n) => Comet38Client.connect(net.rpcUrl(n.index))));
+    try {
+      const read = (i: number, h: number) =>
+        atOneHeight(comets[i]!, async (at) => {
+          if (at.height !== h) throw new Error(`historical queries are not supported: node${i} is at ${at.height}, not ${h}`);
+          const all = [...new Set([...accounts, ...(await at.moduleAccounts())])].sort(); // module accounts of any module
+          return { supply: await at.supply(), balances: await Promise.all(all.map((a) => at.balance(a))), all };
+        }, 1);
+      const snapshot = await pollUntil("all nodes answering at one height", async () => {
+        const h = (await comets[0]!.abciInfo()).lastBlockHeight ?? 0;
+        return Promise.all(net.nodes.map((n) => read(n.index, h)));
+      }, 60_000, 50);
+      const h = snapshot[0]!.height;
+      for (const s of snapshot) expect(s.value.all).toEqual(snapshot[0]!.value.all);
+      snapshot[0]!.value.all.forEach((a, j) => {
+        const balances = snapshot.map((s) => s.value.balances[j]!);
+        expect(new Set(balances).size, `balance of ${a} on the ${NODES} nodes at height ${h}: ${balances.join(", ")}`).toBe(1);
+      });
+      const minted = await mintedInBlocks(comets[0]!, 1, h);
+      for (const s of snapshot) expect(s.value.supply).toBe(genesisSupply(net) + minted.minted);
+      expect(snapshot[0]!.value.balances.reduce((x, y) => x + y, 0n)).toBe(genesisSupply(net) + minted.minted);
+    } finally {
+      for (const c of comets) c.disconnect();
+    }
   }, TEST_TIMEOUT);
 });

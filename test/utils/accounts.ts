@@ -6,7 +6,11 @@ import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { sha256 } from "@cosmjs/crypto";
 import { toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet, decodeTxRaw } from "@cosmjs/proto-signing";
-import { type DeliverTxResponse, type IndexedTx, SigningStargateClient, type StargateClient } from "@cosmjs/stargate";
+import { type DeliverTxResponse, type IndexedTx, QueryClient, SigningStargateClient, type StargateClient } from "@cosmjs/stargate";
+import type { CometClient } from "@cosmjs/tendermint-rpc";
+import { QueryBalanceRequest, QueryBalanceResponse, QuerySupplyOfRequest, QuerySupplyOfResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { ModuleAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { QueryModuleAccountsRequest, QueryModuleAccountsResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import {
   BECH32_PREFIX,
   DEFAULT_GAS_PRICE,
@@ -60,7 +64,10 @@ export function genesisBalance(net: Localnet, address: string): bigint {
   return coin ? BigInt(coin.amount) : 0n;
 }
 
-/** Sum of all genesis usoa balances (= the total supply: this chain has no minting yet). */
+/**
+ * Sum of all genesis usoa balances: the total supply at genesis. Minting raises it every block; the
+ * supply at height h is genesisSupply + mintedInBlocks(1..h).minted (see atOneHeight).
+ */
 export function genesisSupply(net: Localnet): bigint {
   let sum = 0n;
   for (const b of net.genesis.app_state.bank.balances) for (const c of b.coins) if (c.denom === DENOM) sum += BigInt(c.amount);
@@ -237,3 +244,106 @@ export async function startE2eLocalnet(opts: LocalnetOptions = {}): Promise<Loca
 
 /** The fee collector's address by the SDK rule sha256(module name)[:20], derived independently of the chain code. */
 export const FEE_COLLECTOR_ADDRESS = toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode("fee_collector")).subarray(0, 20));
+
+/** A module account's address by the SDK rule sha256(name)[:20], derived independently of the chain code. */
+export function moduleAccountAddress(name: string): string {
+  return toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode(name)).subarray(0, 20));
+}
+
+/** mint's module accounts: `mint` passes each block's new coins on; `work_pool` keeps the PoW share. */
+export const MINT_ADDRESS = moduleAccountAddress("mint");
+export const WORK_POOL_ADDRESS = moduleAccountAddress("work_pool");
+
+// ----- minting: block events and reads of state at one height ---------------------------------
+
+export interface MintedTotals {
+  /** New usoa of the blocks (Σ mint.amount). */
+  minted: bigint;
+  /** PoS share paid to the fee collector (Σ mint_split.fee_collector_amount). */
+  toFeeCollector: bigint;
+  /** PoW share paid to the work pool (Σ mint_split.work_pool_amount). */
+  toWorkPool: bigint;
+  /** Per block, in height order. */
+  blocks: { height: number; amount: bigint; toFeeCollector: bigint; toWorkPool: bigint }[];
+}
+
+/** Block-level events of height h (BeginBlock/EndBlock work: CometBFT 0.38 finalize_block_events). */
+export async function blockEvents(comet: CometClient, h: number): Promise<{ type: string; attributes: readonly { key: string; value: string }[] }[]> {
+  const r = await comet.blockResults(h);
+  if (!("finalizeBlockEvents" in r)) throw new Error("block_results without finalize_block_events: not CometBFT 0.38");
+  return [...r.finalizeBlockEvents];
+}
+
+/**
+ * Sums the `mint` and `mint_split` events of blocks from..to (inclusive) from CometBFT's
+ * block_results (finalize_block_events). Checks per block that the split adds up to the amount.
+ */
+export async function mintedInBlocks(comet: CometClient, from: number, to: number): Promise<MintedTotals> {
+  const out: MintedTotals = { minted: 0n, toFeeCollector: 0n, toWorkPool: 0n, blocks: [] };
+  for (let h = from; h <= to; h++) {
+    const events = await blockEvents(comet, h);
+    const one = (type: string) => {
+      const found = events.filter((e) => e.type === type);
+      if (found.length !== 1) throw new Error(`block ${h}: ${found.length} ${type} events, expected 1`);
+      return Object.fromEntries(found[0]!.attributes.map((a) => [a.key, a.value]));
+    };
+    const mint = one("mint");
+    const split = one("mint_split");
+    const amount = BigInt(mint["amount"]!);
+    const toFeeCollector = BigInt(split["fee_collector_amount"]!);
+    const toWorkPool = BigInt(split["work_pool_amount"]!);
+    if (BigInt(split["amount"]!) !== amount || toFeeCollector + toWorkPool !== amount) {
+      throw new Error(`block ${h}: mint ${amount} but split ${JSON.stringify(split)}`);
+    }
+    out.minted += amount;
+    out.toFeeCollector += toFeeCollector;
+    out.toWorkPool += toWorkPool;
+    out.blocks.push({ height: h, amount, toFeeCollector, toWorkPool });
+  }
+  return out;
+}
+
+/** Reads of the app state at one height (ABCI queries with an explicit height). */
+export interface StateAt {
+  readonly height: number;
+  balance(address: string, denom?: string): Promise<bigint>;
+  supply(denom?: string): Promise<bigint>;
+  /** Addresses of every module account (fee collector, mint, work pool, and any later module's). */
+  moduleAccounts(): Promise<string[]>;
+}
+
+/**
+ * Runs `read` against the state of one height, so that several reads (and the block events up to
+ * that height) fit together although the chain mints every block. The app answers only its latest
+ * height; queries pinned to height H fail once block H+1 is committed, and then `read` starts over
+ * at the new height.
+ */
+export async function atOneHeight<T>(comet: CometClient, read: (at: StateAt) => Promise<T>, attempts = 30): Promise<{ height: number; value: T }> {
+  const qc = new QueryClient(comet);
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    const height = (await comet.abciInfo()).lastBlockHeight ?? 0;
+    const at: StateAt = {
+      height,
+      balance: async (address, denom = DENOM) => {
+        const r = await qc.queryAbci("/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address, denom }).finish(), height);
+        return BigInt(QueryBalanceResponse.decode(r.value).balance?.amount ?? "0");
+      },
+      supply: async (denom = DENOM) => {
+        const r = await qc.queryAbci("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom }).finish(), height);
+        return BigInt(QuerySupplyOfResponse.decode(r.value).amount?.amount ?? "0");
+      },
+      moduleAccounts: async () => {
+        const r = await qc.queryAbci("/cosmos.auth.v1beta1.Query/ModuleAccounts", QueryModuleAccountsRequest.encode({}).finish(), height);
+        return QueryModuleAccountsResponse.decode(r.value).accounts.map((a) => ModuleAccount.decode(a.value).baseAccount!.address);
+      },
+    };
+    try {
+      return { height, value: await read(at) };
+    } catch (e) {
+      if (!(e instanceof Error) || !/historical queries are not supported/.test(e.message)) throw e;
+      last = e;
+    }
+  }
+  throw new Error(`no ${attempts} consecutive reads at one height succeeded (last: ${String(last)})`);
+}
