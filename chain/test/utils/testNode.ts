@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Event, ExecTxResult, RequestFinalizeBlock, ResponseCheckTx, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
+import type { Event, ExecTxResult, RequestFinalizeBlock, ResponseCheckTx, ResponseQuery, ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { fromBech32 } from "@cosmjs/encoding";
 import { SoaApp } from "../../src/app/app.js";
@@ -29,6 +29,8 @@ export interface BlockResult {
   appHash: Uint8Array;
   /** Block-level events (BeginBlock/EndBlock work of modules, attribute mode). */
   events: Event[];
+  /** FinalizeBlock's validator_updates (staking EndBlock: changed powers only, 0 = removed). */
+  validatorUpdates: ValidatorUpdate[];
 }
 
 /** A FinalizeBlock request as a single validator's CometBFT would send it. */
@@ -48,6 +50,8 @@ export function finalizeRequest(txs: Uint8Array[], height: bigint, timeSeconds: 
 export class TestNode {
   height: bigint;
   timeSeconds: bigint;
+  /** ResponseInitChain.validators (the staking genesis set; empty without app_state.staking validators). */
+  genesisValidators: ValidatorUpdate[] = [];
 
   private constructor(
     readonly app: SoaApp,
@@ -68,14 +72,14 @@ export class TestNode {
     const start = opts.genesisTimeSeconds ?? 1_767_225_600n; // 2026-01-01T00:00:00Z
     const node = new TestNode(app, dataDir, chainId, ownsDir, start);
     if (app.lastHeight === 0n) {
-      app.initChain({
+      node.genesisValidators = app.initChain({
         time: { seconds: start, nanos: 0 },
         chainId,
         consensusParams: undefined,
         validators: [],
         appStateBytes: Buffer.from(JSON.stringify(opts.genesis ?? defaultAppGenesis())),
         initialHeight: 1n,
-      });
+      }).validators;
     }
     return node;
   }
@@ -87,7 +91,7 @@ export class TestNode {
     const res = this.app.finalizeBlock(finalizeRequest(txs, height, this.timeSeconds));
     this.app.commit();
     this.height = height;
-    return { height, results: res.txResults, appHash: res.appHash, events: res.events };
+    return { height, results: res.txResults, appHash: res.appHash, events: res.events, validatorUpdates: res.validatorUpdates };
   }
 
   /** CheckTx as CometBFT would call it; synchronous here because precheckTx is never called. */
