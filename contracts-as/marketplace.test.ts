@@ -1,8 +1,12 @@
-// The marketplace contract with the real model-nft through the real chain (in-process node): listing by
-// send_nft, buy with the creator royalty and the marketplace fee, a resale that pays the creator again,
-// offers accepted both ways, and every way out of escrow (cancel, expiry, refunds). Balances are
+// The marketplace contract with the real model-nft (and the real licensing contract) through the real chain
+// (in-process node). Listings are approval-based: the owner approves the marketplace (approve or
+// approve_all) and executes list, keeping the NFT until it is sold; buy re-checks the owner and the approval
+// and moves the NFT with transfer_nft. Covered: buy with the creator royalty and the marketplace fee, a
+// resale that pays the creator again, a listed model whose licence revenue and meter charges still go to its
+// owner, stale listings (token moved, approval revoked) failing clearly and removed by anyone, offers
+// (escrowed coins) accepted by the owner, cancel, expiry and refunds, send_nft refused. Balances are
 // checked to the last usoa (every tx also pays its 10,000 usoa fee, counted per signer).
-// Needs contracts-as/build/{model-nft,marketplace}.wasm (`make contracts`).
+// Needs contracts-as/build/{model-nft,marketplace,licensing}.wasm (`make contracts`).
 import { existsSync, readFileSync } from "node:fs";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
@@ -47,8 +51,10 @@ describe("marketplace with model-nft on the chain", () => {
   const bob = keyFromSeed("market-bob");
   const carol = keyFromSeed("market-carol");
   const dave = keyFromSeed("market-dave");
+  const user = keyFromSeed("market-licence-user"); // buys a licence and metered credits
+  const meter = keyFromSeed("market-meter");
   const treasury = keyFromSeed("market-treasury").address; // fee recipient; never signs
-  const keys = [creator, alice, bob, carol, dave];
+  const keys = [creator, alice, bob, carol, dave, user, meter];
   const seqs = new Map<string, bigint>();
   const feesPaid = new Map<string, bigint>();
   const start = new Map<string, bigint>();
@@ -57,6 +63,7 @@ describe("marketplace with model-nft on the chain", () => {
   const codes: bigint[] = [];
   let nft = "";
   let market = "";
+  let lic = "";
 
   beforeAll(async () => {
     node = await TestNode.create({ genesis: fundedGenesis(keys) });
@@ -108,44 +115,63 @@ describe("marketplace with model-nft on the chain", () => {
   /** Balance change since the snapshot, not counting the tx fees the account paid. */
   const net = (addr: string) => balance(addr) - start.get(addr)! + (feesPaid.get(addr) ?? 0n);
   function snapshot() {
-    for (const a of [...keys.map((k) => k.address), treasury, market]) start.set(a, balance(a));
+    for (const a of [...keys.map((k) => k.address), treasury, market, lic]) start.set(a, balance(a));
     feesPaid.clear();
   }
   const ownerOf = (token: string) => query(nft, { owner_of: { token_id: token } }).owner as string;
-  const sendNft = (key: TestKey, token: string, hook: unknown, contract = nft) =>
-    exec(key, contract, { send_nft: { contract: market, token_id: token, msg: b64(hook) } });
-  const listFor = (key: TestKey, token: string, price: bigint, expires: unknown = null) => sendNft(key, token, { list: { price: price.toString(), expires } });
+  /** cw721 approve of the marketplace for one token (expires null = never). */
+  const approve = (key: TestKey, token: string, expires: unknown = null) => ok(null, key, nft, { approve: { spender: market, token_id: token, expires } });
+  const listMsg = (token: string, price: bigint, expires: unknown = null) => ({ list: { token_id: token, price: price.toString(), expires } });
+  /** approve + list, as two txs; returns the list tx. */
+  const listFor = (key: TestKey, token: string, price: bigint, expires: unknown = null): ExecTxResult => {
+    approve(key, token);
+    return exec(key, market, listMsg(token, price, expires));
+  };
   const skipBlocks = (n: number) => {
     for (let i = 0; i < n; i++) node.deliverBlock([]);
   };
 
-  it("uploads and instantiates model-nft and the marketplace; the creator mints two models", () => {
-    for (const name of ["model-nft", "marketplace"]) {
+  it("uploads and instantiates model-nft, the marketplace and licensing; the creator mints two models", () => {
+    for (const name of ["model-nft", "marketplace", "licensing"]) {
       const r = tx(creator, [any(MsgStoreCode, { sender: creator.address, wasmByteCode: wasmOf(name), instantiatePermission: undefined })], 30_000_000n);
       expect(r.code, r.log).toBe(0);
       codes.push(MsgStoreCodeResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).codeId);
     }
     nft = instantiate(creator, codes[0]!, { name: "Models", symbol: "MDL" });
     market = instantiate(creator, codes[1]!, { nft_contract: nft, denom: "usoa", fee_bps: 250, fee_recipient: treasury });
+    lic = instantiate(creator, codes[2]!, { nft_contract: nft, protocol_fee_bps: 0, protocol_fee_recipient: null, denom: "usoa" });
     expect(query(market, { config: {} })).toEqual({ nft_contract: nft, denom: "usoa", fee_bps: 250, fee_recipient: treasury });
+    expect(query(market, { contract_info: {} })).toEqual({ contract: "crates.io:soa-marketplace", version: "0.2.0" });
     ok("mint", creator, nft, { mint: { token_id: "llama-1", owner: creator.address, token_uri: null, extension: manifest("llama", 1000) } });
     ok(null, creator, nft, { mint: { token_id: "qwen-1", owner: creator.address, token_uri: null, extension: manifest("qwen", 500) } });
     expect(query(nft, { royalty_info: { token_id: "llama-1", sale_price: "1000" } })).toEqual({ address: creator.address, royalty_amount: "100" });
     snapshot();
   });
 
-  it("list by send_nft → buy: royalty to the creator, fee to the treasury, the rest to the seller", () => {
-    const r = listFor(creator, "llama-1", 1_000_001n);
-    expect(r.code, r.log).toBe(0);
-    gas["list (send_nft)"] = r.gasUsed;
-    expect(ownerOf("llama-1")).toBe(market);
+  it("send_nft to the marketplace is refused: the send is reverted and the owner keeps the NFT", () => {
+    const r = exec(creator, nft, { send_nft: { contract: market, token_id: "llama-1", msg: b64({ list: { price: "5", expires: null } }) } });
+    expect([r.code, r.codespace]).toEqual([5, "wasm"]);
+    expect(r.log).toContain("Send NFTs is not supported: approve the marketplace and list instead");
+    expect(ownerOf("llama-1")).toBe(creator.address);
+    expect(query(market, { listings: {} })).toEqual({ listings: [] });
+  });
+
+  it("approve + list → buy: the owner keeps the NFT while listed; royalty, fee, the rest to the seller", () => {
+    fails(creator, market, listMsg("llama-1", 1_000_001n), "Marketplace not approved: approve it on the nft contract first");
+    fails(alice, market, listMsg("llama-1", 1_000_001n), "Unauthorized: only the token's owner can list it");
+    gas["approve (model-nft, for list)"] = approve(creator, "llama-1").gasUsed;
+    ok("list", creator, market, listMsg("llama-1", 1_000_001n));
+    expect(ownerOf("llama-1")).toBe(creator.address); // no escrow
+    expect(query(nft, { owner_of: { token_id: "llama-1" } }).approvals).toEqual([{ spender: market, expires: { never: {} } }]);
     expect(query(market, { listing: { token_id: "llama-1" } })).toMatchObject({ seller: creator.address, price: "1000001", expired: false });
+    fails(creator, market, listMsg("llama-1", 7n), "Token already listed");
 
     fails(alice, market, { buy: { token_id: "llama-1" } }, "Wrong price: expected 1000001usoa, got 1000000usoa", usoa(1_000_000n));
     ok("buy", alice, market, { buy: { token_id: "llama-1" } }, usoa(1_000_001n));
     // royalty floor(10 % of 1,000,001) = 100,000 and proceeds 875,001 both go to the creator (it sold its
     // own model); fee floor(2.5 %) = 25,000.
     expect(ownerOf("llama-1")).toBe(alice.address);
+    expect(query(nft, { owner_of: { token_id: "llama-1" } }).approvals).toEqual([]); // the transfer cleared them
     expect(net(creator.address)).toBe(100_000n + 875_001n);
     expect(net(treasury)).toBe(25_000n);
     expect(net(alice.address)).toBe(-1_000_001n);
@@ -153,10 +179,12 @@ describe("marketplace with model-nft on the chain", () => {
     expect(query(market, { listing: { token_id: "llama-1" } })).toBeNull();
   });
 
-  it("RESALE by the buyer pays the creator royalty again", () => {
+  it("RESALE by the buyer (operator approval this time) pays the creator royalty again", () => {
     snapshot();
-    expect(listFor(alice, "llama-1", 2_345_679n).code).toBe(0);
+    ok(null, alice, nft, { approve_all: { operator: market, expires: null } });
+    ok("list (operator approval)", alice, market, listMsg("llama-1", 2_345_679n));
     expect(query(market, { listings_by_seller: { seller: alice.address } }).listings).toHaveLength(1);
+    fails(alice, market, { buy: { token_id: "llama-1" } }, "Cannot buy your own listing", usoa(2_345_679n));
     ok("buy (resale)", bob, market, { buy: { token_id: "llama-1" } }, usoa(2_345_679n));
     // royalty floor(234,567.9) = 234,567; fee floor(58,641.975) = 58,641; seller 2,052,471
     expect(net(creator.address)).toBe(234_567n);
@@ -166,44 +194,97 @@ describe("marketplace with model-nft on the chain", () => {
     expect(234_567n + 58_641n + 2_052_471n).toBe(2_345_679n);
     expect(ownerOf("llama-1")).toBe(bob.address);
     expect(balance(market)).toBe(0n);
+    ok(null, alice, nft, { revoke_all: { operator: market } });
   });
 
-  it("offers: a new offer replaces and refunds the old; the owner accepts by send_nft", () => {
+  it("a LISTED model's licence revenue and meter charges go to its owner, who still manages its offers", () => {
+    // bob owns llama-1: he publishes a perpetual and a metered offer, adds a meter, and lists the model
+    ok(null, bob, lic, { publish_offer: { model: "llama-1", offer: { kind: "perpetual", price: "1000000" }, commercial: true, derivatives: null, transferable: false } });
+    ok(null, bob, lic, { add_meter: { model: "llama-1", meter: meter.address } });
+    expect(listFor(bob, "llama-1", 50_000_000n).code).toBe(0);
+    snapshot();
+    // while listed: bob still owns it, so he publishes offers, and every payment is his
+    expect(ownerOf("llama-1")).toBe(bob.address);
+    ok(null, bob, lic, {
+      publish_offer: { model: "llama-1", offer: { kind: "metered", price_per_call: "100", price_per_1k_units: null, min_deposit: "100" }, commercial: true, derivatives: null, transferable: false },
+    });
+    expect(query(lic, { meters: { model: "llama-1" } })).toEqual({ meters: [meter.address] });
+    ok("licensing buy_license (listed model)", user, lic, { buy_license: { model: "llama-1", kind: "perpetual" } }, usoa(1_000_000n));
+    ok(null, user, lic, { deposit_credits: { model: "llama-1" } }, usoa(1_000n));
+    ok("licensing charge_usage (listed model)", meter, lic, { charge_usage: { model: "llama-1", user: user.address, units: "3" } });
+    expect(net(bob.address)).toBe(1_000_000n + 300n);
+    expect(net(user.address)).toBe(-1_001_000n);
+    expect(balance(market)).toBe(0n);
+    expect(balance(lic)).toBe(700n); // the user's remaining credits
+    expect(query(lic, { check_access: { model: "llama-1", user: user.address } })).toMatchObject({ allowed: true, kind: "perpetual", credits: "700" });
+
+    // the listing still sells; from then on the new owner is paid (bob's meter no longer counts)
+    ok(null, carol, market, { buy: { token_id: "llama-1" } }, usoa(50_000_000n));
+    expect(ownerOf("llama-1")).toBe(carol.address);
+    expect(net(bob.address)).toBe(1_000_300n + 50_000_000n - 5_000_000n - 1_250_000n);
+    expect(query(lic, { meters: { model: "llama-1" } })).toEqual({ meters: [] });
+    fails(meter, lic, { charge_usage: { model: "llama-1", user: user.address, units: "1" } }, "Unauthorized meter");
+    ok(null, user, lic, { withdraw_credits: { model: "llama-1", amount: null } });
+    expect(balance(lic)).toBe(0n);
+    expect(balance(market)).toBe(0n);
+  });
+
+  it("a stale listing (token moved, approval revoked) fails clearly at buy and is removed by anyone", () => {
+    snapshot();
+    expect(listFor(carol, "llama-1", 1_000n).code).toBe(0);
+    // carol gives the model away outside the marketplace: her listing can no longer be honoured
+    ok(null, carol, nft, { transfer_nft: { recipient: dave.address, token_id: "llama-1" } });
+    fails(alice, market, { buy: { token_id: "llama-1" } }, "Listing is stale: the seller no longer owns the token; anyone can remove it with remove_stale_listing", usoa(1_000n));
+    const r = ok("remove_stale_listing", alice, market, { remove_stale_listing: { token_id: "llama-1" } });
+    expect(r.events.find((e) => e.type === "wasm")!.attributes.find((a) => a.key === "reason")!.value).toBe("owner_changed");
+    expect(query(market, { listing: { token_id: "llama-1" } })).toBeNull();
+
+    // dave lists, then revokes the approval
+    expect(listFor(dave, "llama-1", 1_000n).code).toBe(0);
+    fails(alice, market, { remove_stale_listing: { token_id: "llama-1" } }, "Listing is not stale");
+    ok(null, dave, nft, { revoke: { spender: market, token_id: "llama-1" } });
+    fails(alice, market, { buy: { token_id: "llama-1" } }, "Listing is stale: the marketplace is no longer approved for the token", usoa(1_000n));
+    ok(null, bob, market, { remove_stale_listing: { token_id: "llama-1" } });
+    expect(ownerOf("llama-1")).toBe(dave.address);
+    for (const a of [alice, bob, carol, dave]) expect(net(a.address), a.address).toBe(0n);
+    expect(balance(market)).toBe(0n);
+  });
+
+  it("offers: a new offer replaces and refunds the old; the owner approves and accepts", () => {
     snapshot();
     ok("make_offer", carol, market, { make_offer: { token_id: "llama-1", expires: null } }, usoa(300_000n));
     ok("make_offer (replace + refund)", carol, market, { make_offer: { token_id: "llama-1", expires: null } }, usoa(400_000n));
     expect(net(carol.address)).toBe(-400_000n);
     expect(balance(market)).toBe(400_000n);
-    ok(null, dave, market, { make_offer: { token_id: "llama-1", expires: { at_height: Number(node.height + 8n) } } }, usoa(350_000n));
+    ok(null, bob, market, { make_offer: { token_id: "llama-1", expires: { at_height: Number(node.height + 10n) } } }, usoa(350_000n));
     expect(query(market, { offers: { token_id: "llama-1" } }).offers.map((o: { bidder: string }) => o.bidder).sort()).toEqual(
-      [carol.address, dave.address].sort(),
+      [carol.address, bob.address].sort(),
     );
-    fails(bob, market, { make_offer: { token_id: "llama-1" } }, "Cannot make an offer on your own token", usoa(1n));
+    fails(dave, market, { make_offer: { token_id: "llama-1" } }, "Cannot make an offer on your own token", usoa(1n));
 
-    const r = sendNft(bob, "llama-1", { accept_offer: { bidder: carol.address } });
-    expect(r.code, r.log).toBe(0);
-    gas["accept_offer (send_nft)"] = r.gasUsed;
+    fails(dave, market, { accept_offer: { token_id: "llama-1", bidder: carol.address } }, "Marketplace not approved");
+    approve(dave, "llama-1");
+    fails(alice, market, { accept_offer: { token_id: "llama-1", bidder: carol.address } }, "Unauthorized: only the token's owner can accept offers");
+    ok("accept_offer", dave, market, { accept_offer: { token_id: "llama-1", bidder: carol.address } });
     // royalty 40,000 (10 %), fee 10,000 (2.5 %), seller 350,000
     expect(ownerOf("llama-1")).toBe(carol.address);
     expect(net(creator.address)).toBe(40_000n);
     expect(net(treasury)).toBe(10_000n);
-    expect(net(bob.address)).toBe(350_000n);
+    expect(net(dave.address)).toBe(350_000n);
     expect(net(carol.address)).toBe(-400_000n);
-    expect(balance(market)).toBe(350_000n); // dave's offer is still escrowed
+    expect(balance(market)).toBe(350_000n); // bob's offer is still escrowed
     expect(query(market, { offers_by_bidder: { bidder: carol.address } }).offers).toEqual([]);
   });
 
   it("an expired offer is refunded by anyone; an open one only by its bidder", () => {
     snapshot();
-    fails(alice, market, { refund_expired_offer: { token_id: "llama-1", bidder: dave.address } }, "Offer not expired");
+    fails(alice, market, { refund_expired_offer: { token_id: "llama-1", bidder: bob.address } }, "Offer not expired");
     skipBlocks(3);
-    // the owner cannot accept it any more (the NFT transfer is reverted with the failed hook)
-    const late = sendNft(carol, "llama-1", { accept_offer: { bidder: dave.address } });
-    expect(late.code).toBe(5);
-    expect(late.log).toContain("Offer expired");
+    approve(carol, "llama-1");
+    fails(carol, market, { accept_offer: { token_id: "llama-1", bidder: bob.address } }, "Offer expired");
     expect(ownerOf("llama-1")).toBe(carol.address);
-    ok("refund_expired_offer", alice, market, { refund_expired_offer: { token_id: "llama-1", bidder: dave.address } });
-    expect(net(dave.address)).toBe(350_000n);
+    ok("refund_expired_offer", alice, market, { refund_expired_offer: { token_id: "llama-1", bidder: bob.address } });
+    expect(net(bob.address)).toBe(350_000n);
     expect(balance(market)).toBe(0n);
 
     ok(null, alice, market, { make_offer: { token_id: "qwen-1" } }, usoa(123_457n));
@@ -213,13 +294,12 @@ describe("marketplace with model-nft on the chain", () => {
     expect(balance(market)).toBe(0n);
   });
 
-  it("offers on a listed token are accepted by the seller with execute accept_offer", () => {
+  it("accepting an offer on a listed token ends the listing", () => {
     snapshot();
     expect(listFor(carol, "llama-1", 5_000_000n, { at_height: Number(node.height + 100n) }).code).toBe(0);
     ok(null, bob, market, { make_offer: { token_id: "llama-1" } }, usoa(777_777n));
     fails(carol, market, { make_offer: { token_id: "llama-1" } }, "Cannot make an offer on your own token", usoa(5n));
-    fails(dave, market, { accept_offer: { token_id: "llama-1", bidder: bob.address } }, "Unauthorized");
-    ok("accept_offer (listed, execute)", carol, market, { accept_offer: { token_id: "llama-1", bidder: bob.address } });
+    ok("accept_offer (listed)", carol, market, { accept_offer: { token_id: "llama-1", bidder: bob.address } });
     // royalty floor(77,777.7) = 77,777; fee floor(19,444.425) = 19,444; seller 680,556
     expect(ownerOf("llama-1")).toBe(bob.address);
     expect(net(creator.address)).toBe(77_777n);
@@ -230,33 +310,36 @@ describe("marketplace with model-nft on the chain", () => {
     expect(balance(market)).toBe(0n);
   });
 
-  it("cancel_listing returns the NFT to the seller; an expired listing is closed by anyone", () => {
+  it("cancel_listing by the seller; an expired listing is removed by anyone; nothing to return", () => {
     snapshot();
     expect(listFor(bob, "llama-1", 10n).code).toBe(0);
     fails(alice, market, { cancel_listing: { token_id: "llama-1" } }, "Unauthorized");
     ok("cancel_listing", bob, market, { cancel_listing: { token_id: "llama-1" } });
     expect(ownerOf("llama-1")).toBe(bob.address);
 
-    expect(listFor(creator, "qwen-1", 1_000n, { at_height: Number(node.height + 3n) }).code).toBe(0);
-    fails(dave, market, { close_expired: { token_id: "qwen-1" } }, "Listing not expired");
+    expect(listFor(creator, "qwen-1", 1_000n, { at_height: Number(node.height + 6n) }).code).toBe(0); // approve at +1, list at +2
+    fails(dave, market, { remove_stale_listing: { token_id: "qwen-1" } }, "Listing is not stale");
     skipBlocks(2);
     fails(alice, market, { buy: { token_id: "qwen-1" } }, "Listing expired", usoa(1_000n));
     expect(query(market, { listing: { token_id: "qwen-1" } }).expired).toBe(true);
-    ok("close_expired", dave, market, { close_expired: { token_id: "qwen-1" } });
+    ok("remove_stale_listing (expired)", dave, market, { remove_stale_listing: { token_id: "qwen-1" } });
     expect(ownerOf("qwen-1")).toBe(creator.address);
     for (const a of [creator, alice, bob, carol, dave]) expect(net(a.address), a.address).toBe(0n);
     expect(balance(market)).toBe(0n);
     expect(query(market, { listings: {} })).toEqual({ listings: [] });
   });
 
-  it("refuses NFTs from another collection (the send is reverted) and funds on non-paying messages", () => {
+  it("refuses tokens of another collection and funds on non-paying messages", () => {
     const other = instantiate(creator, codes[0]!, { name: "Other", symbol: "OTH" });
     ok(null, creator, other, { mint: { token_id: "x", owner: creator.address, token_uri: null, extension: manifest("x", 0) } });
-    const r = sendNft(creator, "x", { list: { price: "5", expires: null } }, other);
+    const r = exec(creator, other, { send_nft: { contract: market, token_id: "x", msg: b64({ list: { price: "5", expires: null } }) } });
     expect(r.code).toBe(5);
-    expect(r.log).toContain("Unauthorized: only the configured nft contract can send NFTs here");
+    expect(r.log).toContain("Send NFTs is not supported");
     expect(query(other, { owner_of: { token_id: "x" } }).owner).toBe(creator.address);
+    ok(null, creator, other, { approve: { spender: market, token_id: "x", expires: null } });
+    fails(creator, market, listMsg("x", 5n), "Token not found"); // the marketplace only asks its own collection
     fails(creator, market, { cancel_offer: { token_id: "x" } }, "This message does no accept funds", usoa(1n));
+    fails(creator, market, listMsg("qwen-1", 5n), "This message does no accept funds", usoa(1n));
     expect(balance(market)).toBe(0n);
   });
 });

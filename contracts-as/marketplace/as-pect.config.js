@@ -3,8 +3,10 @@
 //
 // The host is mocked here: a sorted in-memory store behind db_read/db_write/db_remove/db_scan/db_next
 // (exactly the ABI's semantics: [start, end), empty key = end), addr_validate (lowercase letters and digits),
-// and query_chain answering cw721 `owner_of` and cw2981 `royalty_info` for the contract "nft" from tables
-// the tests fill through the `mock` imports (see spec/mock.ts). The specs live in spec/, not __tests__/,
+// and query_chain answering cw721 `owner_of` (with approvals), `operator` and cw2981 `royalty_info` for the
+// contract "nft" from tables the tests fill through the `mock` imports (see spec/mock.ts); expirations are
+// judged at the block the spec's last handler call ran at (`set_block`), as model-nft does for
+// include_expired false. The specs live in spec/, not __tests__/,
 // because the shared contracts-as/as-pect.config.js runs every <contract>/__tests__ with its own host,
 // which has neither the `mock` imports nor a query_chain that answers. contracts-as/marketplace.test.ts
 // runs this suite as part of `make test`.
@@ -23,6 +25,9 @@ export default {
     let store = new Map(); // hex key → Uint8Array
     let owners = new Map(); // token_id → owner
     let royalties = new Map(); // token_id → { address, bps } | { address, amount }
+    let approvals = new Map(); // token_id → [{ spender, expires }] (cleared when the owner changes)
+    let operators = new Map(); // "owner operator" → expires
+    let block = { height: 0n, time: 0n };
     let iterators = [];
     let queries = [];
     const mem = () => instance.exports.memory.buffer;
@@ -48,11 +53,20 @@ export default {
       return b;
     };
     const sections = (...parts) => Buffer.concat(parts.flatMap((p) => [Buffer.from(p), be32(p.length)]));
+    const expired = (e) =>
+      e.at_height !== undefined ? block.height >= BigInt(e.at_height) : e.at_time !== undefined ? block.time >= BigInt(e.at_time) : false;
+    const answer = (v) => ({ ok: { ok: b64(JSON.stringify(v)) } });
     const nftAnswer = (msg) => {
       if (msg.owner_of) {
         const o = owners.get(msg.owner_of.token_id);
         if (o === undefined) return { ok: { error: "Token not found" } };
-        return { ok: { ok: b64(JSON.stringify({ owner: o, approvals: [] })) } };
+        const all = approvals.get(msg.owner_of.token_id) ?? [];
+        return answer({ owner: o, approvals: msg.owner_of.include_expired ? all : all.filter((a) => !expired(a.expires)) });
+      }
+      if (msg.operator) {
+        const e = operators.get(msg.operator.owner + " " + msg.operator.operator);
+        if (e === undefined || (!msg.operator.include_expired && expired(e))) return { ok: { error: "Approval not found" } };
+        return answer({ approval: { spender: msg.operator.operator, expires: e } });
       }
       if (msg.royalty_info) {
         if (!owners.has(msg.royalty_info.token_id)) return { ok: { error: "Token not found" } };
@@ -128,14 +142,40 @@ export default {
         store = new Map();
         owners = new Map();
         royalties = new Map();
+        approvals = new Map();
+        operators = new Map();
+        block = { height: 0n, time: 0n };
         iterators = [];
         queries = [];
       },
       set_owner(token, owner) {
-        owners.set(readString(token), readString(owner));
+        const t = readString(token);
+        if (owners.get(t) !== readString(owner)) approvals.delete(t); // a transfer clears the approvals
+        owners.set(t, readString(owner));
       },
       remove_owner(token) {
         owners.delete(readString(token));
+        approvals.delete(readString(token));
+      },
+      approve(token, spender, expires) {
+        const t = readString(token);
+        const s = readString(spender);
+        const list = (approvals.get(t) ?? []).filter((a) => a.spender !== s);
+        list.push({ spender: s, expires: JSON.parse(readString(expires)) });
+        approvals.set(t, list);
+      },
+      revoke(token, spender) {
+        const t = readString(token);
+        approvals.set(t, (approvals.get(t) ?? []).filter((a) => a.spender !== readString(spender)));
+      },
+      approve_all(owner, operator, expires) {
+        operators.set(readString(owner) + " " + readString(operator), JSON.parse(readString(expires)));
+      },
+      revoke_all(owner, operator) {
+        operators.delete(readString(owner) + " " + readString(operator));
+      },
+      set_block(height, time) {
+        block = { height: BigInt.asUintN(64, height), time: BigInt.asUintN(64, time) };
       },
       set_royalty_bps(token, address, bps) {
         royalties.set(readString(token), { address: readString(address), bps });

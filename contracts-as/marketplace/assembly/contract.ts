@@ -1,10 +1,15 @@
 // marketplace: fixed-price listings and offers for the model NFTs of one cw721 collection (model-nft).
 //
-// * A seller lists by `send_nft` to this contract with msg {"list":{"price","expires"}}: the NFT is held in
-//   escrow until it is bought, the listing is cancelled, or (once expired) anyone closes it.
-// * A bidder escrows coins with `make_offer`; the owner accepts with `send_nft` msg {"accept_offer":{"bidder"}}
-//   or, for a listed token, the seller with execute `accept_offer`. The bidder can always cancel; anyone
-//   can refund an expired offer.
+// * Listings are approval-based (as Stargaze's marketplace): the owner approves this contract on the nft
+//   contract (`approve` for the token or `approve_all`), then executes `list`. The owner keeps the NFT (and
+//   with it, e.g., the licence revenue the licensing contract pays to a model's owner) until it is sold;
+//   `buy` re-checks that the seller still owns it and that this contract is still approved, then moves it
+//   with `transfer_nft` as the approved spender. No NFT is ever held here; `send_nft` to this contract is
+//   refused (the send is reverted). The seller cancels; anyone removes a listing that is expired or stale
+//   (token sold or burnt elsewhere, approval revoked or expired).
+// * A bidder escrows coins with `make_offer`; the owner (having approved this contract) accepts with
+//   `accept_offer`, which also ends a listing of the token. The bidder can always cancel; anyone can refund
+//   an expired offer.
 // * Every sale pays the creator royalty (the nft contract's `royalty_info`, capped by the price), then the
 //   marketplace fee (fee_bps of the price, capped by what is left), then the seller gets the rest.
 //
@@ -31,14 +36,16 @@ import {
   variantOf,
   WasmMsg,
 } from "../../sdk";
-import { optExpiration } from "../../sdk/expiration";
+import { expirationField, optExpiration } from "../../sdk/expiration";
 import { setContractVersion, assertContract, getContractVersion } from "../../sdk/cw2";
 import { bpsOf, minU128, mustPay, nonpayable, sub } from "../../sdk/funds";
 import { pageLimit } from "../../sdk/iter";
 import { Config, Listing, LISTINGS, LISTINGS_BY_SELLER, Offer, OFFERS, OFFERS_BY_BIDDER } from "./state";
 
 export const CONTRACT_NAME = "crates.io:soa-marketplace";
-export const CONTRACT_VERSION = "0.1.0";
+export const CONTRACT_VERSION = "0.2.0";
+/** The escrow version (listing = send_nft to this contract), whose listed NFTs migrate gives back. */
+export const ESCROW_VERSION = "0.1.0";
 /** Highest marketplace fee: 10 %. */
 export const MAX_FEE_BPS: u32 = 1000;
 
@@ -47,7 +54,11 @@ export const ERR_UNAUTHORIZED = "Unauthorized";
 export const ERR_NOT_LISTED = "Token not listed";
 export const ERR_ALREADY_LISTED = "Token already listed";
 export const ERR_LISTING_EXPIRED = "Listing expired";
-export const ERR_LISTING_NOT_EXPIRED = "Listing not expired";
+export const ERR_NOT_APPROVED =
+  "Marketplace not approved: approve it on the nft contract first (approve for the token, or approve_all)";
+export const ERR_STALE = "Listing is stale";
+export const ERR_NOT_STALE = "Listing is not stale: it has not expired, the seller owns the token and the marketplace is approved";
+export const ERR_SEND_NOT_SUPPORTED = "Send NFTs is not supported: approve the marketplace and list instead";
 export const ERR_OFFER_NOT_FOUND = "Offer not found";
 export const ERR_OFFER_EXPIRED = "Offer expired";
 export const ERR_OFFER_NOT_EXPIRED = "Offer not expired";
@@ -106,71 +117,59 @@ export function handleExecute(env: Env, info: MessageInfo, msg: JsonValue): Resu
   const v = variantOf(msg);
   if (v === null) return err("Error parsing into type ExecuteMsg: expected an enum variant");
   const body = msg.get(v);
-  if (v == "receive_nft") return receiveNft(env, info, body);
+  if (v == "list") return list(env, info, body);
   if (v == "buy") return buy(env, info, body);
   if (v == "cancel_listing") return cancelListing(env, info, body);
-  if (v == "close_expired") return closeExpired(env, info, body);
+  if (v == "remove_stale_listing") return removeStaleListing(env, info, body);
   if (v == "make_offer") return makeOffer(env, info, body);
-  if (v == "accept_offer") return acceptListedOffer(env, info, body);
+  if (v == "accept_offer") return acceptOffer(env, info, body);
   if (v == "cancel_offer") return cancelOffer(env, info, body);
   if (v == "refund_expired_offer") return refundExpiredOffer(env, info, body);
+  // cw721 send_nft would make this contract the owner; refusing it reverts the whole send.
+  if (v == "receive_nft") return err(ERR_SEND_NOT_SUPPORTED);
   return err(
     unknownVariant(
       "ExecuteMsg",
-      "`receive_nft`, `buy`, `cancel_listing`, `close_expired`, `make_offer`, `accept_offer`, `cancel_offer`, `refund_expired_offer`",
+      "`list`, `buy`, `cancel_listing`, `remove_stale_listing`, `make_offer`, `accept_offer`, `cancel_offer`, `refund_expired_offer`",
     ),
   );
 }
 
-/** cw721 Cw721ReceiveMsg {"sender","token_id","msg"} from the configured nft contract. */
-function receiveNft(env: Env, info: MessageInfo, body: JsonValue | null): Result<Response> {
-  const f = new Fields(body, "Cw721ReceiveMsg");
-  const sender = f.string("sender");
+/** execute {"list":{"token_id","price","expires"}}: the owner, having approved this contract, lists. */
+function list(env: Env, info: MessageInfo, body: JsonValue | null): Result<Response> {
+  const f = new Fields(body, "ExecuteMsg::List");
   const tokenId = f.string("token_id");
-  const inner = f.binary("msg");
-  const e = f.done();
-  if (e !== null) return err(e);
-  const np = nonpayable(info);
-  if (np !== null) return err(np);
-  const cfg = Config.load();
-  if (info.sender != cfg.nft_contract) return err(ERR_UNAUTHORIZED + ": only the configured nft contract can send NFTs here");
-  const p = parseJsonBytes(inner);
-  const hook = p.value;
-  if (hook === null) return err("Error parsing into type ReceiveMsg: " + p.error!);
-  if (Listing.load(tokenId) !== null) return err(ERR_ALREADY_LISTED); // cannot happen with a sane cw721
-  const v = variantOf(hook);
-  if (v == "list") return receiveList(env, cfg, sender, tokenId, hook.get("list"));
-  if (v == "accept_offer") return receiveAcceptOffer(env, cfg, sender, tokenId, hook.get("accept_offer"));
-  return err(unknownVariant("ReceiveMsg", "`list`, `accept_offer`"));
-}
-
-function receiveList(env: Env, cfg: Config, seller: string, tokenId: string, body: JsonValue | null): Result<Response> {
-  const f = new Fields(body, "ReceiveMsg::List");
   const price = f.uint128("price");
   const expires = optExpiration(f, "expires");
   const e = f.done();
   if (e !== null) return err(e);
+  const np = nonpayable(info);
+  if (np !== null) return err(np);
   if (price.isZero()) return err(ERR_ZERO_PRICE);
   if (expires.isExpired(env.block)) return err(ERR_ALREADY_EXPIRED);
-  const listing = new Listing(tokenId, seller, price, expires, env.block.time);
-  listing.save();
-  return Result.ok<Response>(
-    new Response()
-      .addAttribute("action", "list")
-      .addAttribute("token_id", tokenId)
-      .addAttribute("seller", seller)
-      .addAttribute("price", price.toString() + cfg.denom)
-      .addAttribute("expires", expires.toString()),
-  );
-}
-
-/** The owner sent the (unlisted) token with msg {"accept_offer":{"bidder"}}: sell it to the bidder. */
-function receiveAcceptOffer(env: Env, cfg: Config, seller: string, tokenId: string, body: JsonValue | null): Result<Response> {
-  const f = new Fields(body, "ReceiveMsg::AcceptOffer");
-  const bidder = f.string("bidder");
-  const e = f.done();
-  if (e !== null) return err(e);
-  return acceptOffer(env, cfg, seller, tokenId, bidder);
+  const cfg = Config.load();
+  const a = tokenAccess(env, cfg, tokenId);
+  if (!a.isOk) return err(a.error!);
+  const access = a.value!;
+  if (access.owner != info.sender) return err(ERR_UNAUTHORIZED + ": only the token's owner can list it");
+  if (!access.approved) return err(ERR_NOT_APPROVED);
+  const res = new Response();
+  const previous = Listing.load(tokenId);
+  if (previous !== null) {
+    // A live listing by the owner stays (cancel it first); any other is dead (expired, or by an earlier
+    // owner) and is replaced.
+    if (previous.seller == info.sender && !previous.expires.isExpired(env.block)) return err(ERR_ALREADY_LISTED);
+    previous.remove();
+  }
+  new Listing(tokenId, info.sender, price, expires, env.block.time).save();
+  res
+    .addAttribute("action", "list")
+    .addAttribute("token_id", tokenId)
+    .addAttribute("seller", info.sender)
+    .addAttribute("price", price.toString() + cfg.denom)
+    .addAttribute("expires", expires.toString());
+  if (previous !== null) res.addAttribute("replaced_seller", previous.seller);
+  return Result.ok<Response>(res);
 }
 
 function buy(env: Env, info: MessageInfo, body: JsonValue | null): Result<Response> {
@@ -188,6 +187,10 @@ function buy(env: Env, info: MessageInfo, body: JsonValue | null): Result<Respon
   if (paid.value!.cmp(listing.price) != 0) {
     return err("Wrong price: expected " + listing.price.toString() + cfg.denom + ", got " + paid.value!.toString() + cfg.denom);
   }
+  // The seller kept the token: it must still be theirs, and this contract still allowed to move it.
+  const a = tokenAccess(env, cfg, tokenId);
+  const stale = staleReason(listing, a);
+  if (stale !== null) return err(ERR_STALE + ": " + staleText(stale, a) + "; anyone can remove it with remove_stale_listing");
   listing.remove();
   const res = new Response().addAttribute("action", "buy");
   const settled = settleSale(cfg, res, tokenId, listing.seller, info.sender, listing.price);
@@ -205,11 +208,16 @@ function cancelListing(env: Env, info: MessageInfo, body: JsonValue | null): Res
   const listing = Listing.load(tokenId);
   if (listing === null) return err(ERR_NOT_LISTED);
   if (info.sender != listing.seller) return err(ERR_UNAUTHORIZED);
-  return returnListed(Config.load(), listing, "cancel_listing", info.sender);
+  listing.remove();
+  return Result.ok<Response>(listingRemoved(listing, "cancel_listing", info.sender));
 }
 
-function closeExpired(env: Env, info: MessageInfo, body: JsonValue | null): Result<Response> {
-  const f = new Fields(body, "ExecuteMsg::CloseExpired");
+/**
+ * execute {"remove_stale_listing":{"token_id"}}: anyone removes a listing that can no longer be bought:
+ * expired, the token burnt or no longer the seller's, or this contract no longer approved for it.
+ */
+function removeStaleListing(env: Env, info: MessageInfo, body: JsonValue | null): Result<Response> {
+  const f = new Fields(body, "ExecuteMsg::RemoveStaleListing");
   const tokenId = f.string("token_id");
   const e = f.done();
   if (e !== null) return err(e);
@@ -217,21 +225,19 @@ function closeExpired(env: Env, info: MessageInfo, body: JsonValue | null): Resu
   if (np !== null) return err(np);
   const listing = Listing.load(tokenId);
   if (listing === null) return err(ERR_NOT_LISTED);
-  if (!listing.expires.isExpired(env.block)) return err(ERR_LISTING_NOT_EXPIRED);
-  return returnListed(Config.load(), listing, "close_expired", info.sender);
+  let reason: string | null = listing.expires.isExpired(env.block) ? "expired" : null;
+  if (reason === null) reason = staleReason(listing, tokenAccess(env, Config.load(), tokenId));
+  if (reason === null) return err(ERR_NOT_STALE);
+  listing.remove();
+  return Result.ok<Response>(listingRemoved(listing, "remove_stale_listing", info.sender).addAttribute("reason", reason));
 }
 
-/** Removes a listing and sends the escrowed NFT back to its seller. */
-function returnListed(cfg: Config, listing: Listing, action: string, sender: string): Result<Response> {
-  listing.remove();
-  return Result.ok<Response>(
-    new Response()
-      .addMessage(transferNft(cfg, listing.seller, listing.token_id))
-      .addAttribute("action", action)
-      .addAttribute("sender", sender)
-      .addAttribute("token_id", listing.token_id)
-      .addAttribute("seller", listing.seller),
-  );
+function listingRemoved(listing: Listing, action: string, sender: string): Response {
+  return new Response()
+    .addAttribute("action", action)
+    .addAttribute("sender", sender)
+    .addAttribute("token_id", listing.token_id)
+    .addAttribute("seller", listing.seller);
 }
 
 function makeOffer(env: Env, info: MessageInfo, body: JsonValue | null): Result<Response> {
@@ -244,17 +250,10 @@ function makeOffer(env: Env, info: MessageInfo, body: JsonValue | null): Result<
   const paid = mustPay(info, cfg.denom);
   if (!paid.isOk) return err(paid.error!);
   if (expires.isExpired(env.block)) return err(ERR_ALREADY_EXPIRED);
-  // The token must exist; its owner (or, if it is listed here, its seller) cannot bid on it.
-  const listing = Listing.load(tokenId);
-  let owner: string;
-  if (listing !== null) {
-    owner = listing.seller;
-  } else {
-    const o = ownerOf(cfg, tokenId);
-    if (!o.isOk) return err(o.error!);
-    owner = o.value!;
-  }
-  if (owner == info.sender) return err(ERR_OWN_TOKEN);
+  // The token must exist; its owner cannot bid on it.
+  const o = ownerOf(env, cfg, tokenId);
+  if (!o.isOk) return err(o.error!);
+  if (o.value!.owner == info.sender) return err(ERR_OWN_TOKEN);
 
   const res = new Response();
   const previous = Offer.load(tokenId, info.sender);
@@ -273,8 +272,11 @@ function makeOffer(env: Env, info: MessageInfo, body: JsonValue | null): Result<
   return Result.ok<Response>(res);
 }
 
-/** execute {"accept_offer":{"token_id","bidder"}}: the seller of a listed (escrowed) token accepts an offer. */
-function acceptListedOffer(env: Env, info: MessageInfo, body: JsonValue | null): Result<Response> {
+/**
+ * execute {"accept_offer":{"token_id","bidder"}}: the owner, having approved this contract, sells the
+ * token at the bidder's offer. A listing of the token (by anyone) ends with it.
+ */
+function acceptOffer(env: Env, info: MessageInfo, body: JsonValue | null): Result<Response> {
   const f = new Fields(body, "ExecuteMsg::AcceptOffer");
   const tokenId = f.string("token_id");
   const bidder = f.string("bidder");
@@ -282,24 +284,22 @@ function acceptListedOffer(env: Env, info: MessageInfo, body: JsonValue | null):
   if (e !== null) return err(e);
   const np = nonpayable(info);
   if (np !== null) return err(np);
-  const listing = Listing.load(tokenId);
-  if (listing === null) return err(ERR_NOT_LISTED + ": the owner accepts with send_nft and msg {\"accept_offer\":{\"bidder\"}}");
-  if (info.sender != listing.seller) return err(ERR_UNAUTHORIZED);
-  const r = acceptOffer(env, Config.load(), listing.seller, tokenId, bidder);
-  if (r.isOk) listing.remove(); // only after acceptOffer's checks passed (an error reverts everything anyway)
-  return r;
-}
-
-/** Sells the escrowed `tokenId` from `seller` to `bidder` at the bidder's offer. */
-function acceptOffer(env: Env, cfg: Config, seller: string, tokenId: string, bidder: string): Result<Response> {
+  const cfg = Config.load();
   const offer = Offer.load(tokenId, bidder);
   if (offer === null) return err(ERR_OFFER_NOT_FOUND);
   if (offer.expires.isExpired(env.block)) return err(ERR_OFFER_EXPIRED);
-  if (bidder == seller) return err(ERR_OWN_OFFER);
+  if (bidder == info.sender) return err(ERR_OWN_OFFER);
+  const a = tokenAccess(env, cfg, tokenId);
+  if (!a.isOk) return err(a.error!);
+  if (a.value!.owner != info.sender) return err(ERR_UNAUTHORIZED + ": only the token's owner can accept offers");
+  if (!a.value!.approved) return err(ERR_NOT_APPROVED);
   offer.remove();
+  const listing = Listing.load(tokenId);
+  if (listing !== null) listing.remove();
   const res = new Response().addAttribute("action", "accept_offer");
-  const settled = settleSale(cfg, res, tokenId, seller, bidder, offer.amount);
+  const settled = settleSale(cfg, res, tokenId, info.sender, bidder, offer.amount);
   if (settled !== null) return err(settled);
+  if (listing !== null) res.addAttribute("listing_removed", "true");
   return Result.ok<Response>(res);
 }
 
@@ -364,7 +364,8 @@ class Payouts {
 
 /**
  * Splits `price` (already held by this contract) into royalty, fee and seller proceeds, and transfers the
- * escrowed NFT to `buyer`. Adds the messages and attributes to `res`; returns an error text or null.
+ * NFT from the seller to `buyer` (transfer_nft as the approved spender; the caller checked the owner and
+ * the approval). Adds the messages and attributes to `res`; returns an error text or null.
  */
 function settleSale(cfg: Config, res: Response, tokenId: string, seller: string, buyer: string, price: Uint128): string | null {
   const q = querySmart(
@@ -408,15 +409,75 @@ function transferNft(cfg: Config, recipient: string, tokenId: string): CosmosMsg
   );
 }
 
-/** cw721 owner_of → the owner's address (the nft contract's error, e.g. token not found, otherwise). */
-function ownerOf(cfg: Config, tokenId: string): Result<string> {
-  const q = querySmart(cfg.nft_contract, '{"owner_of":{"token_id":' + jsonString(tokenId) + "}}");
-  if (!q.isOk) return Result.err<string>(q.error!);
+class OwnerOf {
+  constructor(
+    public owner: string,
+    /** Spenders whose approval has not expired at `block`. */
+    public spenders: string[],
+  ) {}
+}
+
+/** cw721 owner_of (include_expired false) → the owner and approved spenders; the nft contract's error otherwise. */
+function ownerOf(env: Env, cfg: Config, tokenId: string): Result<OwnerOf> {
+  const q = querySmart(cfg.nft_contract, '{"owner_of":{"token_id":' + jsonString(tokenId) + ',"include_expired":false}}');
+  if (!q.isOk) return Result.err<OwnerOf>(q.error!);
   const f = new Fields(q.value, "OwnerOfResponse", false);
   const owner = f.string("owner");
+  const approvals = f.array("approvals");
+  const spenders: string[] = [];
+  for (let i = 0; i < approvals.length && f.ok; i++) {
+    const af = new Fields(approvals[i], "Approval", false);
+    const spender = af.string("spender");
+    const expires = expirationField(af, "expires");
+    const ae = af.done();
+    if (ae !== null) f.fail(ae);
+    else if (!expires.isExpired(env.block)) spenders.push(spender); // also if the nft contract ignored include_expired
+  }
   const e = f.done();
-  if (e !== null) return Result.err<string>(e);
-  return Result.ok<string>(owner);
+  if (e !== null) return Result.err<OwnerOf>(e);
+  return Result.ok<OwnerOf>(new OwnerOf(owner, spenders));
+}
+
+/** Who owns a token, and whether this contract may transfer it now. */
+class TokenAccess {
+  constructor(
+    public owner: string,
+    public approved: bool,
+  ) {}
+}
+
+/**
+ * owner_of, then: approved = this contract is an unexpired approved spender of the token, or an unexpired
+ * operator of its owner (cw721 `operator` query; its error, "Approval not found", means no).
+ */
+function tokenAccess(env: Env, cfg: Config, tokenId: string): Result<TokenAccess> {
+  const o = ownerOf(env, cfg, tokenId);
+  if (!o.isOk) return Result.err<TokenAccess>(o.error!);
+  const owner = o.value!.owner;
+  const me = env.contract_address;
+  let approved = o.value!.spenders.includes(me);
+  if (!approved) {
+    const q = querySmart(
+      cfg.nft_contract,
+      '{"operator":{"owner":' + jsonString(owner) + ',"operator":' + jsonString(me) + ',"include_expired":false}}',
+    );
+    approved = q.isOk;
+  }
+  return Result.ok<TokenAccess>(new TokenAccess(owner, approved));
+}
+
+/** Why a listing can no longer be bought (besides expiry), or null if it can. */
+function staleReason(listing: Listing, access: Result<TokenAccess>): string | null {
+  if (!access.isOk) return "token_unavailable";
+  if (access.value!.owner != listing.seller) return "owner_changed";
+  if (!access.value!.approved) return "not_approved";
+  return null;
+}
+
+function staleText(reason: string, access: Result<TokenAccess>): string {
+  if (reason == "token_unavailable") return "the token cannot be read from the nft contract (" + access.error! + ")";
+  if (reason == "owner_changed") return "the seller no longer owns the token";
+  return "the marketplace is no longer approved for the token";
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -522,13 +583,27 @@ function offerJson(env: Env, o: Offer): string {
 }
 
 // ------------------------------------------------------------------------------------------------
-// migrate {}: same contract only; records the new version.
+// migrate {}: same contract only; records the new version. From the escrow version (0.1.0), whose listed
+// NFTs this contract holds, every listed NFT goes back to its seller and the listings end (list again
+// with approve + list); offers are kept.
 
 export function handleMigrate(env: Env, msg: JsonValue): Result<Response> {
   const e = new Fields(msg, "MigrateMsg").done();
   if (e !== null) return err(e);
   const bad = assertContract(CONTRACT_NAME);
   if (bad !== null) return err(bad);
+  const from = getContractVersion()!.version;
+  const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("version", CONTRACT_VERSION);
+  if (from == ESCROW_VERSION) {
+    const cfg = Config.load();
+    const kvs = LISTINGS.rangeAfter(null, -1);
+    for (let i = 0; i < kvs.length; i++) {
+      const l = Listing.fromJson(parseJsonBytes(kvs[i].value).value!);
+      l.remove();
+      res.addMessage(transferNft(cfg, l.seller, l.token_id));
+    }
+    res.addAttribute("returned_nfts", kvs.length.toString());
+  }
   setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
-  return Result.ok<Response>(new Response().addAttribute("action", "migrate").addAttribute("version", CONTRACT_VERSION));
+  return Result.ok<Response>(res);
 }

@@ -7,7 +7,8 @@
 //   offers_by_bidder    (bidder, token_id)  Map   {} (index)
 //   contract_info                           Item  cw2 {"contract","version"}
 //
-// Every listing is an NFT held in escrow by this contract; every offer is `amount` of `denom` held by it.
+// A listing is a price for an NFT its seller keeps (approved to this contract); every offer is `amount`
+// of `denom` held by this contract.
 // The indexes are written and removed together with their primary entry.
 import { Fields, Item, JsonValue, JsonWriter, Map, Slot, Uint128, panic, utf8 } from "../../sdk";
 import { Expiration, expirationField } from "../../sdk/expiration";

@@ -1,4 +1,6 @@
 import {
+  approve,
+  approveAll,
   attr,
   bank,
   CREATOR,
@@ -13,6 +15,8 @@ import {
   json,
   lines,
   list,
+  listMsg,
+  MARKET,
   migrate,
   msgs,
   query,
@@ -20,6 +24,8 @@ import {
   receive,
   removeOwner,
   reset,
+  revoke,
+  revokeAll,
   setOwner,
   setRoyaltyAmount,
   setRoyaltyBps,
@@ -27,8 +33,11 @@ import {
   TIME,
   transfer,
 } from "./mock";
-import { Coin, Response, Result } from "../../sdk";
+import { Coin, Response, Result, Uint128 } from "../../sdk";
+import { setContractVersion } from "../../sdk/cw2";
+import { Expiration } from "../../sdk/expiration";
 import { handleInstantiate } from "../assembly/contract";
+import { Listing } from "../assembly/state";
 export { allocate } from "../../sdk/exports"; // the mocked host allocates Regions through it
 
 const LATER_HEIGHT: u64 = HEIGHT + 50;
@@ -53,7 +62,7 @@ describe("instantiate", () => {
     expect<string>(errorOf(r)).toBe("ok");
     expect<string>(attr(r, "action")).toBe("instantiate");
     expect<string>(query('{"config":{}}')).toBe('{"nft_contract":"nft","denom":"usoa","fee_bps":250,"fee_recipient":"fees"}');
-    expect<string>(query('{"contract_info":{}}')).toBe('{"contract":"crates.io:soa-marketplace","version":"0.1.0"}');
+    expect<string>(query('{"contract_info":{}}')).toBe('{"contract":"crates.io:soa-marketplace","version":"0.2.0"}');
   });
 
   it("fee_recipient null means the instantiator", () => {
@@ -81,17 +90,22 @@ describe("instantiate", () => {
 });
 
 
-describe("listing through send_nft", () => {
+describe("list (approval-based: the owner keeps the NFT)", () => {
   beforeEach(() => setup());
 
-  it("records the listing with the seller from the hook and indexes it by seller", () => {
-    const r = list("alice", "t1", "10000");
+  it("records the listing of an approved token, sends nothing, and indexes it by seller", () => {
+    approve("t1");
+    const before = queryCount();
+    const r = listMsg("alice", "t1", "10000");
     expect<string>(errorOf(r)).toBe("ok");
     expect<string>(msgs(r)).toBe("");
+    expect<i32>(queryCount() - before).toBe(1); // owner_of (the token approval is in its answer)
     expect<string>(attr(r, "action")).toBe("list");
+    expect<string>(attr(r, "token_id")).toBe("t1");
     expect<string>(attr(r, "seller")).toBe("alice");
     expect<string>(attr(r, "price")).toBe("10000usoa");
     expect<string>(attr(r, "expires")).toBe("expiration: never");
+    expect<string>(attr(r, "replaced_seller")).toBe("");
     const l = '{"token_id":"t1","seller":"alice","price":"10000","expires":{"never":{}},"created_at":"1000000000000","expired":false}';
     expect<string>(query('{"listing":{"token_id":"t1"}}')).toBe(l);
     expect<string>(query('{"listings":{}}')).toBe('{"listings":[' + l + "]}");
@@ -100,33 +114,60 @@ describe("listing through send_nft", () => {
     expect<string>(query('{"listing":{"token_id":"t2"}}')).toBe("null");
   });
 
-  it("accepts NFTs only from the configured nft contract", () => {
-    const r = receive("alice", "t1", '{"list":{"price":"5","expires":null}}', "othernft");
-    expect<string>(errorOf(r)).toBe("Unauthorized: only the configured nft contract can send NFTs here");
-    expect<string>(query('{"listing":{"token_id":"t1"}}')).toBe("null");
+  it("an operator approval (approve_all) is enough", () => {
+    approveAll("alice");
+    const before = queryCount();
+    expect<string>(errorOf(listMsg("alice", "t1", "5"))).toBe("ok");
+    expect<i32>(queryCount() - before).toBe(2); // owner_of, then operator
   });
 
-  it("rejects a zero price, a past expiration, unknown hooks and malformed hook messages", () => {
+  it("only the owner lists, and only once the marketplace is approved (unexpired) for the token", () => {
+    expect<string>(errorOf(listMsg("alice", "t1", "5"))).toBe(
+      "Marketplace not approved: approve it on the nft contract first (approve for the token, or approve_all)",
+    );
+    approve("t1", "someone-else");
+    approveAll("alice", "someone-else");
+    approveAll("bob"); // an operator of another owner
+    expect<bool>(errorOf(listMsg("alice", "t1", "5")).includes("Marketplace not approved")).toBe(true);
+    approve("t1", MARKET, '{"at_height":100}'); // expired at the current block (height 100)
+    approveAll("alice", MARKET, '{"at_time":"1000000000000"}'); // expired at the current time
+    expect<bool>(errorOf(listMsg("alice", "t1", "5")).includes("Marketplace not approved")).toBe(true);
+    approve("t1", MARKET, '{"at_height":101}');
+    expect<string>(errorOf(listMsg("bob", "t1", "5"))).toBe("Unauthorized: only the token's owner can list it");
+    expect<string>(errorOf(listMsg("market", "t1", "5"))).toBe("Unauthorized: only the token's owner can list it");
+    expect<string>(errorOf(listMsg("alice", "nope", "5"))).toBe("Querier contract error: Token not found");
+    expect<string>(query('{"listings":{}}')).toBe('{"listings":[]}');
+    expect<string>(errorOf(listMsg("alice", "t1", "5"))).toBe("ok");
+  });
+
+  it("rejects a zero price, a past expiration, funds and malformed messages", () => {
     expect<string>(errorOf(list("alice", "t1", "0"))).toBe("Price must be greater than zero");
     expect<string>(errorOf(list("alice", "t1", "5", '{"at_height":100}'))).toBe("Expiration already passed");
     expect<string>(errorOf(list("alice", "t1", "5", '{"at_time":"1000000000000"}'))).toBe("Expiration already passed");
-    expect<string>(errorOf(list("alice", "t1", "-5"))).toBe("Error parsing into type ReceiveMsg::List: invalid Uint128 '-5' (field `price`)");
-    expect<string>(errorOf(receive("alice", "t1", '{"list":{"price":"5","extra":1}}'))).toBe(
-      "Error parsing into type ReceiveMsg::List: unknown field `extra`",
+    expect<string>(errorOf(list("alice", "t1", "-5"))).toBe("Error parsing into type ExecuteMsg::List: invalid Uint128 '-5' (field `price`)");
+    expect<string>(errorOf(exec("alice", '{"list":{"token_id":"t1","price":"5","extra":1}}'))).toBe(
+      "Error parsing into type ExecuteMsg::List: unknown field `extra`",
     );
-    expect<string>(errorOf(receive("alice", "t1", '{"auction":{}}'))).toBe(
-      "Error parsing into type ReceiveMsg: unknown variant, expected one of `list`, `accept_offer`",
-    );
-    expect<string>(errorOf(receive("alice", "t1", "not json"))).toBe("Error parsing into type ReceiveMsg: expected value at byte 0");
-    expect<string>(errorOf(exec("nft", '{"receive_nft":{"sender":"alice","token_id":"t1","msg":"%%%"}}'))).toBe(
-      "Error parsing into type Cw721ReceiveMsg: invalid base64: %%%",
-    );
+    expect<string>(errorOf(exec("alice", '{"list":{"price":"5"}}'))).toBe("Error parsing into type ExecuteMsg::List: missing field `token_id`");
+    expect<string>(errorOf(exec("alice", '{"list":{"token_id":"t1","price":"5"}}', "5"))).toBe("This message does no accept funds");
     expect<string>(query('{"listings":{}}')).toBe('{"listings":[]}');
+    expect<string>(errorOf(exec("alice", '{"list":{"token_id":"t1","price":"5"}}'))).toBe("ok"); // expires absent = never
   });
 
-  it("refuses a second listing of a token already in escrow", () => {
-    expect<string>(errorOf(list("alice", "t1", "5"))).toBe("ok");
+  it("refuses a second live listing by the owner; an expired one, or one by an earlier owner, is replaced", () => {
+    expect<string>(errorOf(list("alice", "t1", "5", '{"at_height":110}'))).toBe("ok");
     expect<string>(errorOf(list("alice", "t1", "6"))).toBe("Token already listed");
+    let r = listMsg("alice", "t1", "7", "null", env(110));
+    expect<string>(errorOf(r)).toBe("ok");
+    expect<string>(attr(r, "replaced_seller")).toBe("alice");
+    expect<bool>(query('{"listing":{"token_id":"t1"}}').includes('"price":"7"')).toBe(true);
+    // alice sells t1 elsewhere; bob, the new owner, lists it over her (now stale) listing
+    setOwner("t1", "bob");
+    approve("t1");
+    r = listMsg("bob", "t1", "8");
+    expect<string>(attr(r, "replaced_seller")).toBe("alice");
+    expect<string>(query('{"listings_by_seller":{"seller":"alice"}}')).toBe('{"listings":[]}');
+    expect<bool>(query('{"listings_by_seller":{"seller":"bob"}}').includes('"price":"8"')).toBe(true);
   });
 
   it("lists with a height or time expiration; queries show `expired`", () => {
@@ -143,19 +184,27 @@ describe("listing through send_nft", () => {
       '{"token_id":"t2","seller":"alice","price":"6","expires":{"at_time":"2000000000000"},"created_at":"1000000000000","expired":true}',
     );
   });
+
+  it("refuses every send_nft (receive_nft), so the send is reverted and the owner keeps the NFT", () => {
+    const refused = "Send NFTs is not supported: approve the marketplace and list instead";
+    expect<string>(errorOf(receive("alice", "t1", '{"list":{"price":"5","expires":null}}'))).toBe(refused);
+    expect<string>(errorOf(receive("alice", "t1", '{"accept_offer":{"bidder":"bob"}}'))).toBe(refused);
+    expect<string>(errorOf(receive("alice", "t1", "not json", "othernft"))).toBe(refused);
+    expect<string>(query('{"listings":{}}')).toBe('{"listings":[]}');
+  });
 });
 
 describe("buy", () => {
   beforeEach(() => setup());
 
-  it("pays royalty to the creator, the fee, the seller the rest, and transfers the NFT", () => {
+  it("pays royalty to the creator, the fee, the seller the rest, and transfers the NFT as approved spender", () => {
     list("alice", "t1", "1001");
     const before = queryCount();
     const r = exec("bob", '{"buy":{"token_id":"t1"}}', "1001");
     expect<string>(errorOf(r)).toBe("ok");
     // 10 % royalty = 100 (floor 100.1), 2.5 % fee = 25 (floor 25.025), seller 876: 100 + 25 + 876 = 1001
     expect<string>(msgs(r)).toBe(lines([bank(CREATOR, "100"), bank(FEES, "25"), bank("alice", "876"), transfer("bob", "t1")]));
-    expect<i32>(queryCount() - before).toBe(1); // royalty_info
+    expect<i32>(queryCount() - before).toBe(2); // owner_of (owner + approval), royalty_info
     expect<string>(attr(r, "action")).toBe("buy");
     expect<string>(attr(r, "buyer")).toBe("bob");
     expect<string>(attr(r, "seller")).toBe("alice");
@@ -177,7 +226,6 @@ describe("buy", () => {
   });
 
   it("merges payouts to the same address (the creator sells its own model)", () => {
-    setOwner("t1", CREATOR);
     list(CREATOR, "t1", "2000");
     const r = exec("bob", '{"buy":{"token_id":"t1"}}', "2000");
     expect<string>(msgs(r)).toBe(lines([bank(CREATOR, "1950"), bank(FEES, "50"), transfer("bob", "t1")]));
@@ -248,16 +296,40 @@ describe("buy", () => {
     expect<string>(errorOf(exec("bob", '{"buy":{"token_id":"t2"}}', "10", env(101, 1004999999999)))).toBe("ok");
   });
 
-  it("fails (nothing changes) when the nft contract cannot answer royalty_info", () => {
+  it("re-checks the owner and the approval: a stale listing fails clearly and stays for remove_stale_listing", () => {
+    const hint = "; anyone can remove it with remove_stale_listing";
     list("alice", "t1", "10");
-    removeOwner("t1");
+    revoke("t1");
     expect<string>(errorOf(exec("bob", '{"buy":{"token_id":"t1"}}', "10"))).toBe(
-      "Royalty query failed: Querier contract error: Token not found",
+      "Listing is stale: the marketplace is no longer approved for the token" + hint,
     );
+    approve("t1", MARKET, '{"at_height":150}');
+    expect<string>(errorOf(exec("bob", '{"buy":{"token_id":"t1"}}', "10", env(150)))).toBe(
+      "Listing is stale: the marketplace is no longer approved for the token" + hint,
+    );
+    setOwner("t1", "carol"); // alice sold or gave it away elsewhere
+    approve("t1"); // carol approved the marketplace (e.g. for her own listing): still not alice's token
+    expect<string>(errorOf(exec("bob", '{"buy":{"token_id":"t1"}}', "10"))).toBe("Listing is stale: the seller no longer owns the token" + hint);
+    removeOwner("t1"); // burnt
+    expect<string>(errorOf(exec("bob", '{"buy":{"token_id":"t1"}}', "10"))).toBe(
+      "Listing is stale: the token cannot be read from the nft contract (Querier contract error: Token not found)" + hint,
+    );
+    expect<bool>(query('{"listing":{"token_id":"t1"}}') != "null").toBe(true);
+  });
+
+  it("an operator approval is checked at buy time too", () => {
+    setOwner("t1", "alice");
+    approveAll("alice");
+    expect<string>(errorOf(listMsg("alice", "t1", "10"))).toBe("ok");
+    revokeAll("alice");
+    expect<bool>(errorOf(exec("bob", '{"buy":{"token_id":"t1"}}', "10")).includes("Listing is stale: the marketplace is no longer approved")).toBe(true);
+    approveAll("alice", MARKET, '{"at_height":200}');
+    expect<bool>(errorOf(exec("bob", '{"buy":{"token_id":"t1"}}', "10", env(200))).includes("Listing is stale")).toBe(true);
+    expect<bool>(msgs(exec("bob", '{"buy":{"token_id":"t1"}}', "10", env(199))).includes(transfer("bob", "t1"))).toBe(true);
   });
 });
 
-describe("cancel_listing and close_expired return the NFT", () => {
+describe("cancel_listing and remove_stale_listing (no NFT to return: the seller has it)", () => {
   beforeEach(() => setup());
 
   it("the seller cancels; others may not; funds are refused", () => {
@@ -265,34 +337,64 @@ describe("cancel_listing and close_expired return the NFT", () => {
     expect<string>(errorOf(exec("bob", '{"cancel_listing":{"token_id":"t1"}}'))).toBe("Unauthorized");
     expect<string>(errorOf(exec("alice", '{"cancel_listing":{"token_id":"t1"}}', "1"))).toBe("This message does no accept funds");
     const r = exec("alice", '{"cancel_listing":{"token_id":"t1"}}');
-    expect<string>(msgs(r)).toBe(transfer("alice", "t1"));
+    expect<string>(errorOf(r)).toBe("ok");
+    expect<string>(msgs(r)).toBe("");
     expect<string>(attr(r, "action")).toBe("cancel_listing");
+    expect<string>(attr(r, "seller")).toBe("alice");
     expect<string>(query('{"listing":{"token_id":"t1"}}')).toBe("null");
     expect<string>(query('{"listings_by_seller":{"seller":"alice"}}')).toBe('{"listings":[]}');
     expect<string>(errorOf(exec("alice", '{"cancel_listing":{"token_id":"t1"}}'))).toBe("Token not listed");
   });
 
-  it("the seller can cancel an expired listing too", () => {
+  it("the seller can cancel an expired or stale listing too", () => {
     list("alice", "t1", "10", '{"at_height":110}');
-    expect<string>(msgs(exec("alice", '{"cancel_listing":{"token_id":"t1"}}', "", env(500)))).toBe(transfer("alice", "t1"));
-  });
-
-  it("anyone closes an expired listing, returning the NFT to the seller", () => {
-    list("alice", "t1", "10", '{"at_height":110}');
-    expect<string>(errorOf(exec("bob", '{"close_expired":{"token_id":"t1"}}', "", env(109)))).toBe("Listing not expired");
-    expect<string>(errorOf(exec("bob", '{"close_expired":{"token_id":"t1"}}', "3", env(110)))).toBe("This message does no accept funds");
-    const r = exec("bob", '{"close_expired":{"token_id":"t1"}}', "", env(110));
-    expect<string>(msgs(r)).toBe(transfer("alice", "t1"));
-    expect<string>(attr(r, "action")).toBe("close_expired");
-    expect<string>(attr(r, "sender")).toBe("bob");
-    expect<string>(errorOf(exec("bob", '{"close_expired":{"token_id":"t1"}}', "", env(110)))).toBe("Token not listed");
-  });
-
-  it("a never-expiring listing cannot be closed by others", () => {
+    expect<string>(errorOf(exec("alice", '{"cancel_listing":{"token_id":"t1"}}', "", env(500)))).toBe("ok");
     list("alice", "t1", "10");
-    expect<string>(errorOf(exec("bob", '{"close_expired":{"token_id":"t1"}}', "", env(1000000, 99999999999999999)))).toBe(
-      "Listing not expired",
+    setOwner("t1", "bob");
+    expect<string>(errorOf(exec("alice", '{"cancel_listing":{"token_id":"t1"}}'))).toBe("ok");
+  });
+
+  it("anyone removes an expired listing", () => {
+    list("alice", "t1", "10", '{"at_height":110}');
+    expect<string>(errorOf(exec("bob", '{"remove_stale_listing":{"token_id":"t1"}}', "", env(109)))).toBe(
+      "Listing is not stale: it has not expired, the seller owns the token and the marketplace is approved",
     );
+    expect<string>(errorOf(exec("bob", '{"remove_stale_listing":{"token_id":"t1"}}', "3", env(110)))).toBe("This message does no accept funds");
+    const r = exec("bob", '{"remove_stale_listing":{"token_id":"t1"}}', "", env(110));
+    expect<string>(errorOf(r)).toBe("ok");
+    expect<string>(msgs(r)).toBe("");
+    expect<string>(attr(r, "action")).toBe("remove_stale_listing");
+    expect<string>(attr(r, "sender")).toBe("bob");
+    expect<string>(attr(r, "seller")).toBe("alice");
+    expect<string>(attr(r, "reason")).toBe("expired");
+    expect<string>(errorOf(exec("bob", '{"remove_stale_listing":{"token_id":"t1"}}', "", env(110)))).toBe("Token not listed");
+  });
+
+  it("anyone removes a listing whose token moved, was burnt, or whose approval is gone", () => {
+    const remove = (): Result<Response> => exec("bob", '{"remove_stale_listing":{"token_id":"t1"}}');
+    list("alice", "t1", "10");
+    setOwner("t1", "carol");
+    expect<string>(attr(remove(), "reason")).toBe("owner_changed");
+    list("alice", "t1", "10");
+    revoke("t1");
+    expect<string>(attr(remove(), "reason")).toBe("not_approved");
+    list("alice", "t1", "10");
+    approve("t1", MARKET, '{"at_height":100}');
+    expect<string>(attr(remove(), "reason")).toBe("not_approved");
+    list("alice", "t1", "10");
+    removeOwner("t1");
+    expect<string>(attr(remove(), "reason")).toBe("token_unavailable");
+    expect<string>(query('{"listings":{}}')).toBe('{"listings":[]}');
+    expect<string>(errorOf(exec("bob", '{"remove_stale_listing":{}}'))).toBe(
+      "Error parsing into type ExecuteMsg::RemoveStaleListing: missing field `token_id`",
+    );
+  });
+
+  it("a live, never-expiring listing cannot be removed by others", () => {
+    list("alice", "t1", "10");
+    expect<bool>(errorOf(exec("bob", '{"remove_stale_listing":{"token_id":"t1"}}', "", env(1000000, 99999999999999999))).includes(
+      "Listing is not stale",
+    )).toBe(true);
   });
 });
 
@@ -353,52 +455,59 @@ describe("offers", () => {
     expect<string>(query('{"offers":{"token_id":"t1"}}')).toBe('{"offers":[]}');
   });
 
-  it("the owner accepts by send_nft: royalty, fee, seller, NFT to the bidder", () => {
+  it("the owner, having approved the marketplace, accepts: royalty, fee, seller, NFT to the bidder", () => {
     exec("bob", '{"make_offer":{"token_id":"t1"}}', "2000");
-    setOwner("t1", "market");
-    const r = receive("alice", "t1", '{"accept_offer":{"bidder":"bob"}}');
+    approve("t1");
+    const r = exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}');
     expect<string>(errorOf(r)).toBe("ok");
     expect<string>(msgs(r)).toBe(lines([bank(CREATOR, "200"), bank(FEES, "50"), bank("alice", "1750"), transfer("bob", "t1")]));
     expect<string>(attr(r, "action")).toBe("accept_offer");
+    expect<string>(attr(r, "seller")).toBe("alice");
     expect<string>(attr(r, "buyer")).toBe("bob");
+    expect<string>(attr(r, "listing_removed")).toBe("");
     expect<string>(query('{"offers":{"token_id":"t1"}}')).toBe('{"offers":[]}');
     expect<string>(query('{"offers_by_bidder":{"bidder":"bob"}}')).toBe('{"offers":[]}');
-    expect<string>(query('{"listing":{"token_id":"t1"}}')).toBe("null");
   });
 
-  it("send_nft accept_offer fails on a missing, expired or own offer (the transfer is reverted with it)", () => {
-    expect<string>(errorOf(receive("alice", "t1", '{"accept_offer":{"bidder":"bob"}}'))).toBe("Offer not found");
+  it("accept_offer fails without approval, for others than the owner, on a missing, expired or own offer", () => {
+    expect<string>(errorOf(exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}'))).toBe("Offer not found");
     exec("bob", '{"make_offer":{"token_id":"t1","expires":{"at_height":120}}}', "5");
-    expect<string>(errorOf(receive("alice", "t1", '{"accept_offer":{"bidder":"bob"}}', "nft", env(120)))).toBe("Offer expired");
-    expect<string>(errorOf(receive("bob", "t1", '{"accept_offer":{"bidder":"bob"}}'))).toBe("Cannot accept your own offer");
-    expect<string>(errorOf(receive("alice", "t1", '{"accept_offer":{"bidder":"bob","token_id":"t1"}}'))).toBe(
-      "Error parsing into type ReceiveMsg::AcceptOffer: unknown field `token_id`",
+    expect<string>(errorOf(exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}'))).toBe(
+      "Marketplace not approved: approve it on the nft contract first (approve for the token, or approve_all)",
     );
-    expect<string>(errorOf(receive("alice", "t1", '{"accept_offer":{"bidder":"bob"}}', "evil"))).toBe(
-      "Unauthorized: only the configured nft contract can send NFTs here",
+    approveAll("alice");
+    expect<string>(errorOf(exec("carol", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}'))).toBe(
+      "Unauthorized: only the token's owner can accept offers",
     );
+    expect<string>(errorOf(exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}', "", env(120)))).toBe("Offer expired");
+    expect<string>(errorOf(exec("bob", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}'))).toBe("Cannot accept your own offer");
+    expect<string>(errorOf(exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}', "1"))).toBe("This message does no accept funds");
+    expect<string>(errorOf(exec("alice", '{"accept_offer":{"bidder":"bob"}}'))).toBe(
+      "Error parsing into type ExecuteMsg::AcceptOffer: missing field `token_id`",
+    );
+    expect<string>(errorOf(exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}'))).toBe("ok"); // operator approval
   });
 
-  it("the seller of a listed token accepts by execute; the listing ends", () => {
+  it("accepting an offer on a listed token ends the listing", () => {
     exec("bob", '{"make_offer":{"token_id":"t1"}}', "800");
     list("alice", "t1", "1000");
-    expect<string>(errorOf(exec("carol", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}'))).toBe("Unauthorized");
-    expect<string>(errorOf(exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"carol"}}'))).toBe("Offer not found");
-    expect<string>(errorOf(exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}', "1"))).toBe(
-      "This message does no accept funds",
-    );
     const r = exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}');
     expect<string>(msgs(r)).toBe(lines([bank(CREATOR, "80"), bank(FEES, "20"), bank("alice", "700"), transfer("bob", "t1")]));
+    expect<string>(attr(r, "listing_removed")).toBe("true");
     expect<string>(query('{"listing":{"token_id":"t1"}}')).toBe("null");
     expect<string>(query('{"listings_by_seller":{"seller":"alice"}}')).toBe('{"listings":[]}');
     expect<string>(query('{"offers":{"token_id":"t1"}}')).toBe('{"offers":[]}');
   });
 
-  it("execute accept_offer on an unlisted token points to send_nft", () => {
+  it("a stale listing by an earlier owner ends when the new owner accepts an offer", () => {
+    list("alice", "t1", "1000");
+    setOwner("t1", "carol");
+    approve("t1");
     exec("bob", '{"make_offer":{"token_id":"t1"}}', "800");
-    expect<string>(errorOf(exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}'))).toBe(
-      'Token not listed: the owner accepts with send_nft and msg {"accept_offer":{"bidder"}}',
-    );
+    const r = exec("carol", '{"accept_offer":{"token_id":"t1","bidder":"bob"}}');
+    expect<string>(attr(r, "seller")).toBe("carol");
+    expect<string>(attr(r, "listing_removed")).toBe("true");
+    expect<string>(query('{"listings_by_seller":{"seller":"alice"}}')).toBe('{"listings":[]}');
   });
 
   it("the bidder cancels and gets the coins back", () => {
@@ -450,6 +559,7 @@ describe("offers", () => {
     exec("dave", '{"make_offer":{"token_id":"t1"}}', "300");
     list("alice", "t1", "1000");
     expect<i32>(storeSize()).toBe(base + 8);
+    approve("t1");
     exec("bob", '{"cancel_offer":{"token_id":"t1"}}');
     exec("x", '{"refund_expired_offer":{"token_id":"t1","bidder":"carol"}}', "", env(101));
     exec("alice", '{"accept_offer":{"token_id":"t1","bidder":"dave"}}');
@@ -485,7 +595,7 @@ describe("queries and dispatch", () => {
     expect<string>(query('{"config":{"x":1}}')).toBe("ERROR: Error parsing into type QueryMsg::Config: unknown field `x`");
     expect<string>(query('{"listing":{}}')).toBe("ERROR: Error parsing into type QueryMsg::Listing: missing field `token_id`");
     expect<string>(errorOf(exec("bob", '{"sell":{}}'))).toBe(
-      "Error parsing into type ExecuteMsg: unknown variant, expected one of `receive_nft`, `buy`, `cancel_listing`, `close_expired`, `make_offer`, `accept_offer`, `cancel_offer`, `refund_expired_offer`",
+      "Error parsing into type ExecuteMsg: unknown variant, expected one of `list`, `buy`, `cancel_listing`, `remove_stale_listing`, `make_offer`, `accept_offer`, `cancel_offer`, `refund_expired_offer`",
     );
     expect<string>(errorOf(exec("bob", '{"buy":{"token_id":"a"},"cancel_listing":{"token_id":"a"}}'))).toBe(
       "Error parsing into type ExecuteMsg: expected an enum variant",
@@ -496,7 +606,30 @@ describe("queries and dispatch", () => {
     list("alice", "t1", "10");
     const r = migrate("{}");
     expect<string>(errorOf(r)).toBe("ok");
+    expect<string>(msgs(r)).toBe("");
+    expect<string>(attr(r, "from_version")).toBe("0.2.0");
     expect<string>(errorOf(migrate('{"x":1}'))).toBe("Error parsing into type MigrateMsg: unknown field `x`");
     expect<bool>(query('{"listing":{"token_id":"t1"}}') != "null").toBe(true);
+    setContractVersion("crates.io:other", "1.0.0");
+    expect<string>(errorOf(migrate("{}"))).toBe("Cannot migrate from a different contract type: crates.io:other");
+  });
+
+  it("migrating from the escrow version (0.1.0) gives every held NFT back to its seller", () => {
+    // 0.1.0 state: listings whose NFTs the marketplace owns (listed by send_nft), and an offer
+    setOwner("t2", MARKET);
+    setOwner("t3", MARKET);
+    new Listing("t2", "alice", Uint128.fromU64(5), Expiration.never(), TIME).save();
+    new Listing("t3", "bob", Uint128.fromU64(6), Expiration.atHeight(50), TIME).save();
+    exec("carol", '{"make_offer":{"token_id":"t1"}}', "9");
+    setContractVersion("crates.io:soa-marketplace", "0.1.0");
+    const r = migrate("{}");
+    expect<string>(errorOf(r)).toBe("ok");
+    expect<string>(msgs(r)).toBe(lines([transfer("alice", "t2"), transfer("bob", "t3")]));
+    expect<string>(attr(r, "from_version")).toBe("0.1.0");
+    expect<string>(attr(r, "returned_nfts")).toBe("2");
+    expect<string>(query('{"listings":{}}')).toBe('{"listings":[]}');
+    expect<string>(query('{"listings_by_seller":{"seller":"alice"}}')).toBe('{"listings":[]}');
+    expect<bool>(query('{"offers":{"token_id":"t1"}}').includes('"bidder":"carol"')).toBe(true);
+    expect<string>(query('{"contract_info":{}}')).toBe('{"contract":"crates.io:soa-marketplace","version":"0.2.0"}');
   });
 });

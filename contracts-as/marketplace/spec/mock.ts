@@ -22,6 +22,16 @@ declare function mock_reset(): void;
 declare function mock_set_owner(token: u32, owner: u32): void;
 @external("mock", "remove_owner")
 declare function mock_remove_owner(token: u32): void;
+@external("mock", "approve")
+declare function mock_approve(token: u32, spender: u32, expires: u32): void;
+@external("mock", "revoke")
+declare function mock_revoke(token: u32, spender: u32): void;
+@external("mock", "approve_all")
+declare function mock_approve_all(owner: u32, operator: u32, expires: u32): void;
+@external("mock", "revoke_all")
+declare function mock_revoke_all(owner: u32, operator: u32): void;
+@external("mock", "set_block")
+declare function mock_set_block(height: u64, time: u64): void;
 @external("mock", "set_royalty_bps")
 declare function mock_set_royalty_bps(token: u32, address: u32, bps: u32): void;
 @external("mock", "set_royalty_amount")
@@ -48,12 +58,30 @@ export const TIME: u64 = 1_000_000_000_000;
 export function reset(): void {
   mock_reset();
 }
-/** The nft contract reports `owner` as the owner of `token` (and knows the token for royalty_info). */
+/**
+ * The nft contract reports `owner` as the owner of `token` (and knows the token for royalty_info). A new
+ * owner clears the token's approvals, as a cw721 transfer does.
+ */
 export function setOwner(token: string, owner: string): void {
   mock_set_owner(r(token), r(owner));
 }
+/** The token is burnt: owner_of and royalty_info answer "Token not found". */
 export function removeOwner(token: string): void {
   mock_remove_owner(r(token));
+}
+/** cw721 approve: `spender` may transfer `token` until `expires` (Expiration JSON). */
+export function approve(token: string, spender: string = MARKET, expires: string = '{"never":{}}'): void {
+  mock_approve(r(token), r(spender), r(expires));
+}
+export function revoke(token: string, spender: string = MARKET): void {
+  mock_revoke(r(token), r(spender));
+}
+/** cw721 approve_all: `operator` may transfer every token of `owner` until `expires`. */
+export function approveAll(owner: string, operator: string = MARKET, expires: string = '{"never":{}}'): void {
+  mock_approve_all(r(owner), r(operator), r(expires));
+}
+export function revokeAll(owner: string, operator: string = MARKET): void {
+  mock_revoke_all(r(owner), r(operator));
 }
 export function setRoyaltyBps(token: string, address: string, bps: u32): void {
   mock_set_royalty_bps(r(token), r(address), bps);
@@ -99,37 +127,49 @@ export function instantiate(feeBps: u32 = 250, feeRecipient: string = '"fees"'):
   );
 }
 
+/** The mocked nft contract judges expirations at the block of the call being made. */
+function at(e: Env): Env {
+  mock_set_block(e.block.height, e.block.time);
+  return e;
+}
+
 export function exec(sender: string, msg: string, amount: string = "", e: Env = env()): Result<Response> {
-  return handleExecute(e, info(sender, amount), json(msg));
+  return handleExecute(at(e), info(sender, amount), json(msg));
 }
 
 export function execInfo(i: MessageInfo, msg: string, e: Env = env()): Result<Response> {
-  return handleExecute(e, i, json(msg));
+  return handleExecute(at(e), i, json(msg));
 }
 
-/** The nft contract (or `from`) calls receive_nft for `sender` with `hook` (JSON, sent base64). */
+/** The nft contract (or `from`) calls receive_nft for `sender` with `hook` (JSON, sent base64), as send_nft would. */
 export function receive(sender: string, tokenId: string, hook: string, from: string = NFT, e: Env = env()): Result<Response> {
   return handleExecute(
-    e,
+    at(e),
     info(from),
     json('{"receive_nft":{"sender":"' + sender + '","token_id":"' + tokenId + '","msg":"' + base64Encode(utf8(hook)) + '"}}'),
   );
 }
 
-/** Lists `tokenId` for `seller` at `price` (setOwner is done: the mock nft knows the token). */
+/** execute list by `seller` (no setup: see `list`). */
+export function listMsg(seller: string, tokenId: string, price: string, expires: string = "null", e: Env = env()): Result<Response> {
+  return exec(seller, '{"list":{"token_id":"' + tokenId + '","price":"' + price + '","expires":' + expires + "}}", "", e);
+}
+
+/** `seller` owns `tokenId`, approves the marketplace for it (never expiring) and lists it at `price`. */
 export function list(seller: string, tokenId: string, price: string, expires: string = "null"): Result<Response> {
-  setOwner(tokenId, MARKET);
-  return receive(seller, tokenId, '{"list":{"price":"' + price + '","expires":' + expires + "}}");
+  setOwner(tokenId, seller);
+  approve(tokenId);
+  return listMsg(seller, tokenId, price, expires);
 }
 
 export function query(msg: string, e: Env = env()): string {
-  const res = handleQuery(e, json(msg));
+  const res = handleQuery(at(e), json(msg));
   if (!res.isOk) return "ERROR: " + res.error!;
   return res.value!;
 }
 
 export function migrate(msg: string): Result<Response> {
-  return handleMigrate(env(), json(msg));
+  return handleMigrate(at(env()), json(msg));
 }
 
 /** The messages of a response, as their CosmosMsg JSON, joined by newlines. */
