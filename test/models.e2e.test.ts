@@ -4,7 +4,8 @@
 //   1. the worked example: upload (fee auto ×1.1) and instantiate the three contracts, a developer mints a
 //      base model with a full manifest (paying the mint fee), a second developer mints a fine-tune of it and
 //      sells a perpetual licence: owner, parent owner (royalty) and protocol account are paid in the same tx;
-//   2. a model sold on the marketplace and resold by its buyer: the creator's royalty both times;
+//   2. a model sold on the marketplace (approve + list; the owner keeps it until the sale) and resold by its
+//      buyer: the creator's royalty both times;
 //   3. a subscription that lapses as blocks pass (block time) and is extended;
 //   4. metered usage charged by an authorised meter until the prepaid credits run out.
 //
@@ -49,7 +50,6 @@ interface Delivered {
 const usoa = (n: bigint): Coin[] => [{ denom: DENOM, amount: n.toString() }];
 /** An address nobody holds a key for (fee recipients that never sign): sha256(label)[:20]. */
 const labelAddress = (label: string): string => toBech32(BECH32_PREFIX, sha256(toUtf8(label)).subarray(0, 20));
-const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v), "utf8").toString("base64");
 const bps = (amount: bigint, b: bigint): bigint => (amount * b) / 10_000n;
 /** A fixed fee for txs that are meant to fail in the block (fee "auto" would refuse them in simulation). */
 const FIXED_FEE = { amount: usoa(10_000n), gas: "600000" };
@@ -311,12 +311,18 @@ describe("model NFTs, licences and the marketplace through unmodified CosmJS on 
   it(
     "resale: the creator's royalty is paid on the first sale and again when the buyer resells",
     async () => {
-      const list = (who: Party, price: bigint) => ok(who, nft, { send_nft: { contract: market, token_id: BASE, msg: b64({ list: { price: price.toString(), expires: null } }) } });
+      // Listings are approval-based: the owner approves the marketplace for the token, then lists; it keeps
+      // the NFT until the sale, and the marketplace moves it with transfer_nft as the approved spender.
+      const list = async (who: Party, price: bigint) => {
+        await ok(who, nft, { approve: { spender: market, token_id: BASE, expires: null } });
+        return ok(who, market, { list: { token_id: BASE, price: price.toString(), expires: null } });
+      };
 
       // First sale: the creator sells its own model (royalty and proceeds both go to it).
       const P1 = 10_000_003n;
+      await fails(dev, market, { list: { token_id: BASE, price: P1.toString(), expires: null } }, "Marketplace not approved");
       await list(dev, P1);
-      expect(await ownerOf(BASE)).toBe(market);
+      expect(await ownerOf(BASE)).toBe(dev.address);
       expect(await query(market, { listing: { token_id: BASE } })).toMatchObject({ token_id: BASE, seller: dev.address, price: P1.toString(), expired: false });
       await fails(buyer, market, { buy: { token_id: BASE } }, "Wrong price: expected 10000003usoa, got 10000002usoa", usoa(P1 - 1n));
       const s1 = await ok(buyer, market, { buy: { token_id: BASE } }, usoa(P1));
