@@ -57,7 +57,6 @@ export interface ContractGasResult {
 const TX_FEE = 10_000n;
 const SECOND = 1_000_000_000n;
 const json = (v: unknown): Uint8Array => Buffer.from(JSON.stringify(v), "utf8");
-const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v), "utf8").toString("base64");
 const usoa = (n: bigint) => [{ denom: "usoa", amount: n.toString() }];
 const any = <T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any => ({ typeUrl: t.typeUrl, value: t.encode(m).finish() });
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
@@ -149,9 +148,11 @@ async function scenario(wasm: Record<ProductContract, Uint8Array>): Promise<{ si
     exec(dev, nft, { mint: { token_id: "spare", owner: dev.address, token_uri: null, extension: manifest("spare", [], 1000) } }, fee);
     record("model-nft", "transfer_nft", exec(dev, nft, { transfer_nft: { recipient: tuner.address, token_id: "spare" } }));
 
-    // marketplace: list by send_nft (model-nft → receive_nft hook), buy (royalty_info query, 3 payments, transfer)
-    record("marketplace", "send_nft → list (model-nft send_nft + receive_nft hook)", exec(dev, nft, { send_nft: { contract: market, token_id: "base", msg: b64({ list: { price: "10000000", expires: null } }) } }));
-    record("marketplace", "buy (royalty to creator, fee, seller; NFT transferred)", exec(buyer, market, { buy: { token_id: "base" } }, usoa(10_000_000n)));
+    // marketplace (approval-based listings): approve the marketplace on model-nft, list (owner_of query), buy
+    // (owner_of re-check, royalty_info query, 3 payments, transfer_nft as the approved spender)
+    record("model-nft", "approve (the marketplace, for one token)", exec(dev, nft, { approve: { spender: market, token_id: "base", expires: null } }));
+    record("marketplace", "list (owner_of: owner + token approval)", exec(dev, market, { list: { token_id: "base", price: "10000000", expires: null } }));
+    record("marketplace", "buy (owner/approval re-check, royalty to creator, fee, seller; NFT transferred)", exec(buyer, market, { buy: { token_id: "base" } }, usoa(10_000_000n)));
 
     // licensing (on the fine-tune: one parent royalty, protocol fee, owner)
     const publish = (offer: unknown) => exec(tuner, lic, { publish_offer: { model: "tune", offer, commercial: true, derivatives: null, transferable: false } });
