@@ -4,6 +4,10 @@
 COMETBFT_VERSION := v0.38.25
 BIN := $(CURDIR)/.bin
 COMETBFT := $(BIN)/cometbft
+# buf (protobuf lint + generation) is built with `go install` like CometBFT: its npm package needs
+# per-platform binaries that npm registries do not all carry, which breaks `npm ci`.
+BUF_VERSION := v1.75.0
+BUF := $(BIN)/buf
 # npm's hidden lockfile is rewritten by every npm install; our stamp records a successful `npm ci`.
 INSTALL_STAMP := node_modules/.soa-install-stamp
 NODES ?= 1
@@ -13,7 +17,7 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 
 .PHONY: help setup cometbft deps contracts build localnet localnet-up localnet-down localnet-clean \
-	test test-unit test-e2e bench lint proto clean
+	test test-unit test-e2e bench lint buf proto clean
 
 help: ## list the targets
 	@echo "usage: make <target>   (NODES=4 make localnet-up, RESET=1 to start a new chain)"
@@ -95,16 +99,27 @@ bench: setup ## benchmarks: `npm run bench` of the test workspace (or of the roo
 	  echo "no benchmarks yet: add a \"bench\" script to test/package.json (or package.json)"; \
 	fi
 
-lint: deps ## type-check sources and tests, determinism check, generated protobuf code up to date
+lint: deps buf ## type-check sources and tests, determinism check, generated protobuf code up to date
 	npx tsc -b
 	npx tsc -p tsconfig.test.json
 	scripts/check-determinism.sh
-	scripts/check-proto-gen.sh
+	BUF=$(BUF) scripts/check-proto-gen.sh
 
-# buf and ts-proto come pinned from node_modules (root devDependencies); no network needed.
-proto: deps ## buf lint proto/ and generate TypeScript into chain/src/gen/ (commit the result)
-	node_modules/.bin/buf lint proto
-	node_modules/.bin/buf generate proto --template proto/buf.gen.yaml
+buf: ## install the pinned buf (BUF_VERSION) into .bin/ unless already there (go install, ~3 min once)
+	@want="$(BUF_VERSION:v%=%)"; \
+	have="$$($(BUF) --version 2>/dev/null || true)"; \
+	if [ "$$have" = "$$want" ]; then \
+	  echo "buf $$want: already in $(BIN)"; \
+	else \
+	  command -v go >/dev/null || { echo "error: Go is needed to install buf $(BUF_VERSION)" >&2; exit 1; }; \
+	  echo "installing buf $(BUF_VERSION) into $(BIN) (found: $${have:-none}); this compiles buf once"; \
+	  GOBIN=$(BIN) go install github.com/bufbuild/buf/cmd/buf@$(BUF_VERSION); \
+	fi
+
+# buf from .bin/, the ts-proto plugin from node_modules (pinned); the schemas need no network.
+proto: deps buf ## buf lint proto/ and generate TypeScript into chain/src/gen/ (commit the result)
+	$(BUF) lint proto
+	$(BUF) generate proto --template proto/buf.gen.yaml
 
 clean: ## delete build outputs (not node_modules, .bin or .localnet)
 	rm -rf chain/dist client/dist test/dist

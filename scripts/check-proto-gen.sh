@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Fails when chain/src/gen/ is not exactly what proto/ generates (ARCHITECTURE.md D9: generated code
-# is committed and never edited by hand). Regenerates into a temp dir with the pinned buf + ts-proto
-# from node_modules and diffs. Offline: the schemas have no BSR dependencies.
+# is committed and never edited by hand). Regenerates into a temp dir with the pinned buf (.bin/, `make
+# buf`) and ts-proto (node_modules) and diffs. Offline: the schemas have no BSR dependencies.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-BUF=node_modules/.bin/buf
-[[ -x "$BUF" ]] || { echo "check-proto-gen: $BUF not found: run \`make deps\` (npm ci)" >&2; exit 2; }
+BUF="${BUF:-.bin/buf}"
+[[ -x "$BUF" ]] || { echo "check-proto-gen: $BUF not found: run \`make buf\`" >&2; exit 2; }
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
