@@ -71,7 +71,7 @@ import { sha256 } from "../crypto/hash.js";
 import { VerifyPool } from "../crypto/verifyPool.js";
 import { parseAddress } from "../types/address.js";
 import { availableParallelism } from "node:os";
-import { Dec, type DecCoin, parseDecCoins } from "../types/dec.js";
+import { type DecCoin, parseDecCoins } from "../types/dec.js";
 import { type AnteDeps, runAnte, SignatureCache } from "./ante.js";
 import { type Context, EventManager, type ExecMode } from "./context.js";
 import { GenesisError, initGenesis, parseAppGenesis } from "./initGenesis.js";
@@ -133,8 +133,8 @@ export class SoaApp implements AbciApplication {
   readonly wasm = new WasmKeeper(this.auth, this.bank, {
     debug: (contract, message) => this.logger.debug("contract debug", { contract, message }),
   });
-  /** bondedRatio: no staking module yet (0); later `(s) => this.staking.bondedRatio(s)`. */
-  readonly mint = new MintKeeper(this.auth, this.bank, { bondedRatio: () => Dec.ZERO });
+  /** Inflation follows the bonded ratio of the staking module (SDK x/mint). */
+  readonly mint = new MintKeeper(this.auth, this.bank, { bondedRatio: (s) => this.staking.bondedRatio(s) });
   /** Validators, delegations, the validator set sent to CometBFT (modules/staking/README.md). */
   readonly staking = new StakingKeeper(this.auth, this.bank);
   readonly msgs = new MsgRegistry();
