@@ -17,7 +17,7 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 
 .PHONY: help setup cometbft deps contracts build localnet localnet-up localnet-down localnet-clean \
-	test test-unit test-e2e bench lint buf proto clean
+	test test-unit test-e2e bench lint buf proto schemas clean
 
 help: ## list the targets
 	@echo "usage: make <target>   (NODES=4 make localnet-up, RESET=1 to start a new chain)"
@@ -99,11 +99,12 @@ bench: setup ## benchmarks: `npm run bench` of the test workspace (or of the roo
 	  echo "no benchmarks yet: add a \"bench\" script to test/package.json (or package.json)"; \
 	fi
 
-lint: deps buf ## type-check sources and tests, determinism check, generated protobuf code up to date
+lint: deps buf ## type-check sources and tests, determinism check, generated protobuf code and contract schemas up to date
 	npx tsc -b
 	npx tsc -p tsconfig.test.json
 	scripts/check-determinism.sh
 	BUF=$(BUF) scripts/check-proto-gen.sh
+	node contracts-as/schema/generate.mjs --check
 
 buf: ## install the pinned buf (BUF_VERSION) into .bin/ unless already there (go install, ~3 min once)
 	@want="$(BUF_VERSION:v%=%)"; \
@@ -120,6 +121,10 @@ buf: ## install the pinned buf (BUF_VERSION) into .bin/ unless already there (go
 proto: deps buf ## buf lint proto/ and generate TypeScript into chain/src/gen/ (commit the result)
 	$(BUF) lint proto
 	$(BUF) generate proto --template proto/buf.gen.yaml
+
+# contracts-as/<contract>/interface.mjs is the source; the outputs are committed (make lint checks them).
+schemas: ## write the contracts' JSON Schemas (contracts-as/*/schema/) and typed clients (client/src/contracts/)
+	node contracts-as/schema/generate.mjs
 
 clean: ## delete build outputs (not node_modules, .bin or .localnet)
 	rm -rf chain/dist client/dist test/dist

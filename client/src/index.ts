@@ -13,3 +13,5 @@ export {
   connectSigningClient,
   deriveAddress,
 } from "./clients.js";
+// Typed clients of the product contracts (generated from contracts-as/*/interface.mjs by `make schemas`).
+export * from "./contracts/index.js";
