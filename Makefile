@@ -17,7 +17,7 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 
 .PHONY: help setup cometbft deps contracts build localnet localnet-up localnet-down localnet-clean \
-	test test-unit test-e2e bench lint buf proto schemas clean
+	test test-unit test-e2e bench lint buf proto schemas deploy clean
 
 help: ## list the targets
 	@echo "usage: make <target>   (NODES=4 make localnet-up, RESET=1 to start a new chain)"
@@ -125,6 +125,11 @@ proto: deps buf ## buf lint proto/ and generate TypeScript into chain/src/gen/ (
 # contracts-as/<contract>/interface.mjs is the source; the outputs are committed (make lint checks them).
 schemas: ## write the contracts' JSON Schemas (contracts-as/*/schema/) and typed clients (client/src/contracts/)
 	node contracts-as/schema/generate.mjs
+
+# NETWORK=localnet (default) or an RPC URL; DEPLOY_ARGS for more (e.g. --mnemonic-file f --hd-index 1).
+NETWORK ?= localnet
+deploy: deps contracts build ## upload + instantiate model-nft, licensing, marketplace (idempotent) → deployments/<chain-id>.json
+	npm run --silent deploy -- --network $(NETWORK) $(DEPLOY_ARGS)
 
 clean: ## delete build outputs (not node_modules, .bin or .localnet)
 	rm -rf chain/dist client/dist test/dist
