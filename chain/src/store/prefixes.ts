@@ -76,6 +76,14 @@ export const Prefix = {
   StakingValidatorQueue: 0x4e,
   /** staking: BE64(height) → cosmos.staking.v1beta1.HistoricalInfo. */
   StakingHistoricalInfo: 0x4f,
+  /** slashing: params (cosmos.slashing.v1beta1.Params). */
+  SlashingParams: 0x60,
+  /** slashing: len|consAddr → cosmos.slashing.v1beta1.ValidatorSigningInfo. */
+  SlashingSigningInfo: 0x61,
+  /** slashing: len|consAddr ‖ BE64(chunk) → 128-byte missed-blocks bitmap chunk (1024 window slots). */
+  SlashingMissedBlocks: 0x62,
+  /** evidence: sha256(Equivocation proto) → cosmos.evidence.v1beta1.Equivocation (handled evidence). */
+  EvidenceByHash: 0x63,
 } as const;
 
 export function key(prefix: number, ...parts: Uint8Array[]): Buffer {
