@@ -76,6 +76,22 @@ export const Prefix = {
   StakingValidatorQueue: 0x4e,
   /** staking: BE64(height) → cosmos.staking.v1beta1.HistoricalInfo. */
   StakingHistoricalInfo: 0x4f,
+  /** distribution: 0x01 → params (cosmos.distribution.v1beta1.Params); 0x02 → FeePool (community pool). */
+  DistributionGlobal: 0x50,
+  /** distribution: operator → ValidatorOutstandingRewards. */
+  DistributionOutstandingRewards: 0x51,
+  /** distribution: delegator address → withdraw address bytes (absent: the delegator itself). */
+  DistributionWithdrawAddr: 0x52,
+  /** distribution: len|operator|len|delegator → DelegatorStartingInfo. */
+  DistributionDelegatorStartingInfo: 0x53,
+  /** distribution: len|operator|BE64(period) → ValidatorHistoricalRewards (reference counted). */
+  DistributionHistoricalRewards: 0x54,
+  /** distribution: operator → ValidatorCurrentRewards. */
+  DistributionCurrentRewards: 0x55,
+  /** distribution: operator → ValidatorAccumulatedCommission. */
+  DistributionCommission: 0x56,
+  /** distribution: len|operator|BE64(height)|BE64(period) → ValidatorSlashEvent. */
+  DistributionSlashEvent: 0x57,
   /** slashing: params (cosmos.slashing.v1beta1.Params). */
   SlashingParams: 0x60,
   /** slashing: len|consAddr → cosmos.slashing.v1beta1.ValidatorSigningInfo. */
