@@ -100,6 +100,20 @@ export const Prefix = {
   SlashingMissedBlocks: 0x62,
   /** evidence: sha256(Equivocation proto) → cosmos.evidence.v1beta1.Equivocation (handled evidence). */
   EvidenceByHash: 0x63,
+  /** gov: params (cosmos.gov.v1.Params). */
+  GovParams: 0x70,
+  /** gov: the next proposal id (uint64 BE). */
+  GovProposalId: 0x71,
+  /** gov: BE64(proposal id) → cosmos.gov.v1.Proposal. */
+  GovProposal: 0x72,
+  /** gov: BE64(deposit end ns) ‖ BE64(id) → empty (proposals in the deposit period). */
+  GovInactiveQueue: 0x73,
+  /** gov: BE64(voting end ns) ‖ BE64(id) → empty (proposals in the voting period). */
+  GovActiveQueue: 0x74,
+  /** gov: BE64(id) ‖ len|depositor → cosmos.gov.v1.Deposit. */
+  GovDeposit: 0x75,
+  /** gov: BE64(id) ‖ len|voter → cosmos.gov.v1.Vote. */
+  GovVote: 0x76,
 } as const;
 
 export function key(prefix: number, ...parts: Uint8Array[]): Buffer {
