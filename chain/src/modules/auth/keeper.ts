@@ -21,8 +21,10 @@ export const WORK_POOL = "work_pool";
 export const BONDED_POOL = "bonded_tokens_pool";
 /** staking: holds the tokens of Unbonding/Unbonded validators and of unbonding entries. */
 export const NOT_BONDED_POOL = "not_bonded_tokens_pool";
+/** gov: escrows proposal deposits (permission burner); the authority of every MsgUpdateParams. */
+export const GOV_MODULE = "gov";
 /** Every module account of the chain; they may not receive funds through MsgSend (SDK blocked addresses). */
-export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR, MINT_MODULE, WORK_POOL, BONDED_POOL, NOT_BONDED_POOL];
+export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR, MINT_MODULE, WORK_POOL, BONDED_POOL, NOT_BONDED_POOL, GOV_MODULE];
 
 export interface Account {
   base: BaseAccount;
