@@ -57,6 +57,11 @@ import { checkGenesisValidators, initStakingGenesis } from "../modules/staking/g
 import { StakingKeeper } from "../modules/staking/keeper.js";
 import { stakingMsgHandlers } from "../modules/staking/msgs.js";
 import { registerStakingQueries } from "../modules/staking/query.js";
+import { slashingBlockHooks } from "../modules/slashing/abci.js";
+import { initSlashingGenesis } from "../modules/slashing/genesis.js";
+import { SlashingKeeper } from "../modules/slashing/keeper.js";
+import { slashingMsgHandlers } from "../modules/slashing/msgs.js";
+import { registerSlashingQueries } from "../modules/slashing/query.js";
 import { WasmKeeper } from "../modules/wasm/keeper.js";
 import { wasmMsgHandlers } from "../modules/wasm/msgs.js";
 import { registerWasmQueries } from "../modules/wasm/query.js";
@@ -137,6 +142,8 @@ export class SoaApp implements AbciApplication {
   readonly mint = new MintKeeper(this.auth, this.bank, { bondedRatio: (s) => this.staking.bondedRatio(s) });
   /** Validators, delegations, the validator set sent to CometBFT (modules/staking/README.md). */
   readonly staking = new StakingKeeper(this.auth, this.bank);
+  /** Downtime and double-sign punishment through staking (modules/slashing/README.md). */
+  readonly slashing = new SlashingKeeper(this.staking);
   readonly msgs = new MsgRegistry();
   readonly queries = new QueryRouter();
   readonly sigCache = new SignatureCache();
@@ -171,6 +178,11 @@ export class SoaApp implements AbciApplication {
     registerMintQueries(this.queries, this.mint, this.bank);
     this.blockHooks.push(mintBlockHooks(this.mint));
     this.queries.register("/cosmos.tx.v1beta1.Service/Simulate", (data) => this.simulate(data));
+    // slashing: BeginBlock after mint (and distribution), before staking; signing infos follow bonding.
+    for (const h of slashingMsgHandlers(this.slashing)) this.msgs.register(h);
+    registerSlashingQueries(this.queries, this.slashing);
+    this.staking.addHooks(this.slashing.hooks());
+    this.blockHooks.push(slashingBlockHooks(this.slashing));
     for (const h of stakingMsgHandlers(this.staking)) this.msgs.register(h);
     registerStakingQueries(this.queries, this.staking);
     this.blockHooks.push(stakingBlockHooks(this.staking)); // last: its EndBlock sees every other module's changes
@@ -325,6 +337,7 @@ export class SoaApp implements AbciApplication {
     });
     initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank, wasm: this.wasm, mint: this.mint });
     const validators = this.initStaking(ctx, genesis, req);
+    this.initSlashing(ctx, genesis, req);
     this.pending = branch;
     const appHash = this.store.prepare(branch.changes()).appHash;
     this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash, validators: validators.length });
@@ -342,6 +355,15 @@ export class SoaApp implements AbciApplication {
       return validators;
     } catch (e) {
       throw new GenesisError(`staking: ${(e as Error).message}`);
+    }
+  }
+
+  /** slashing genesis (after staking: bonded validators get signing infos; evidence max age from consensus params). */
+  private initSlashing(ctx: Context, genesis: AppGenesisState, req: RequestInitChain): void {
+    try {
+      initSlashingGenesis(ctx, this.slashing, this.staking, genesis.slashing, req.consensusParams);
+    } catch (e) {
+      throw new GenesisError(`slashing: ${(e as Error).message}`);
     }
   }
 

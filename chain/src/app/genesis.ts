@@ -3,6 +3,7 @@
 import { BOND_DENOM, DENOM_EXPONENT, DISPLAY_DENOM } from "../constants.js";
 import { defaultMintGenesis, type MintGenesis } from "../modules/mint/params.js";
 import type { StakingGenesis } from "../modules/staking/genesis.js";
+import type { SlashingGenesis } from "../modules/slashing/genesis.js";
 
 export interface GenesisCoin {
   denom: string;
@@ -79,6 +80,8 @@ export interface AppGenesis {
    * validators are used. With validators: InitChain returns the staking set (modules/staking/README.md).
    */
   staking?: StakingGenesis;
+  /** Optional, SDK JSON shape: params, signing_infos, missed_blocks (modules/slashing/README.md). */
+  slashing?: SlashingGenesis;
 }
 
 export function defaultAppGenesis(): AppGenesis {
