@@ -84,11 +84,14 @@ export class TestNode {
     return node;
   }
 
-  /** Runs one block: FinalizeBlock then Commit. Time advances one second per block. */
-  deliverBlock(txs: Uint8Array[]): BlockResult {
+  /**
+   * Runs one block: FinalizeBlock then Commit. Time advances one second per block. `extra` overrides
+   * request fields CometBFT would fill (decided_last_commit votes, misbehavior, proposer).
+   */
+  deliverBlock(txs: Uint8Array[], extra: Partial<Pick<RequestFinalizeBlock, "decidedLastCommit" | "misbehavior" | "proposerAddress">> = {}): BlockResult {
     const height = this.height + 1n;
     this.timeSeconds += 1n;
-    const res = this.app.finalizeBlock(finalizeRequest(txs, height, this.timeSeconds));
+    const res = this.app.finalizeBlock({ ...finalizeRequest(txs, height, this.timeSeconds), ...extra });
     this.app.commit();
     this.height = height;
     return { height, results: res.txResults, appHash: res.appHash, events: res.events, validatorUpdates: res.validatorUpdates };
