@@ -124,7 +124,9 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): void {
   if (ctx.mode !== "simulate" && !deps.sigCache.has(tx.hash)) {
     let ok = false;
     try {
-      ok = verifySecp256k1(signBytesFor(tx, ctx.chainId, account.base.accountNumber), tx.signature, pubkey!);
+      // Genesis txs (gentxs) are signed with account number 0, as in the SDK (block height 0).
+      const accountNumber = ctx.mode === "genesis" ? 0n : account.base.accountNumber;
+      ok = verifySecp256k1(signBytesFor(tx, ctx.chainId, accountNumber), tx.signature, pubkey!);
     } catch (e) {
       if (e instanceof ChainError) throw e;
       ok = false;

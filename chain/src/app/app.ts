@@ -52,6 +52,8 @@ import { registerBankQueries } from "../modules/bank/query.js";
 import { mintBlockHooks } from "../modules/mint/abci.js";
 import { MintKeeper } from "../modules/mint/keeper.js";
 import { registerMintQueries } from "../modules/mint/query.js";
+import { gentxToTxBytes } from "../modules/genutil/gentx.js";
+import { mergeValidatorUpdates } from "../modules/genutil/validatorUpdates.js";
 import { stakingBlockHooks } from "../modules/staking/abci.js";
 import { checkGenesisValidators, initStakingGenesis } from "../modules/staking/genesis.js";
 import { StakingKeeper } from "../modules/staking/keeper.js";
@@ -336,8 +338,10 @@ export class SoaApp implements AbciApplication {
       timeNanos: blockTimeNanos(req.time),
     });
     initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank, wasm: this.wasm, mint: this.mint });
-    const validators = this.initStaking(ctx, genesis, req);
+    let validators = this.initStaking(ctx, genesis, req);
     this.initSlashing(ctx, genesis, req);
+    // genutil LAST (the SDK's module order): gentxs run after every module's genesis.
+    validators = this.deliverGenTxs(branch, genesis, req, validators);
     this.pending = branch;
     const appHash = this.store.prepare(branch.changes()).appHash;
     this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash, validators: validators.length });
@@ -355,6 +359,35 @@ export class SoaApp implements AbciApplication {
       return validators;
     } catch (e) {
       throw new GenesisError(`staking: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * genutil: app_state.genutil.gen_txs run through the normal tx path (ante with account number 0,
+   * signature, sequence; MsgCreateValidator's handler and the staking hooks), in order; a failing
+   * gentx makes genesis invalid. Then the staking set is returned to CometBFT (modules/genutil/README.md).
+   */
+  private deliverGenTxs(branch: BranchStore, genesis: AppGenesisState, req: RequestInitChain, before: ValidatorUpdate[]): ValidatorUpdate[] {
+    const txs = genesis.genutil?.gen_txs ?? [];
+    if (txs.length === 0) return before;
+    const info = { height: req.initialHeight, timeNanos: blockTimeNanos(req.time) };
+    txs.forEach((json, i) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = gentxToTxBytes(json);
+      } catch (e) {
+        throw new GenesisError(`genutil.gen_txs[${i}]: ${(e as Error).message}`);
+      }
+      const r = this.runTx(branch, bytes, "genesis", info);
+      if (r.code !== 0) throw new GenesisError(`genutil.gen_txs[${i}] failed: codespace ${r.codespace} code ${r.code}: ${r.log}`);
+    });
+    const ctx = this.context(branch, branch, new GasMeter(undefined), new EventManager(), "genesis", info);
+    try {
+      const updates = mergeValidatorUpdates(before, this.staking.applyAndReturnValidatorSetUpdates(ctx));
+      checkGenesisValidators(updates, req.validators);
+      return updates;
+    } catch (e) {
+      throw new GenesisError(`genutil: ${(e as Error).message}`);
     }
   }
 

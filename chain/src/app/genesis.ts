@@ -4,6 +4,7 @@ import { BOND_DENOM, DENOM_EXPONENT, DISPLAY_DENOM } from "../constants.js";
 import { defaultMintGenesis, type MintGenesis } from "../modules/mint/params.js";
 import type { StakingGenesis } from "../modules/staking/genesis.js";
 import type { SlashingGenesis } from "../modules/slashing/genesis.js";
+import type { GenutilGenesis } from "../modules/genutil/collect.js";
 
 export interface GenesisCoin {
   denom: string;
@@ -82,6 +83,11 @@ export interface AppGenesis {
   staking?: StakingGenesis;
   /** Optional, SDK JSON shape: params, signing_infos, missed_blocks (modules/slashing/README.md). */
   slashing?: SlashingGenesis;
+  /**
+   * Optional: gentxs (`soad genesis collect-gentxs`), SDK shape. InitChain runs them through the tx
+   * path after every module's genesis, then returns the staking set (modules/genutil/README.md).
+   */
+  genutil?: GenutilGenesis;
 }
 
 export function defaultAppGenesis(): AppGenesis {

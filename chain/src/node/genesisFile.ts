@@ -227,8 +227,10 @@ export function validateGenesis(doc: GenesisDoc, opts: { chainId?: string } = {}
   if (!block || !INT_RE.test(String(block.max_bytes)) || !INT_RE.test(String(block.max_gas))) {
     problems.push("consensus_params.block.{max_bytes,max_gas} must be integer strings");
   }
-  if (!Array.isArray(doc.validators) || doc.validators.length === 0) {
-    problems.push("validators is empty: a network without staking needs its validators in genesis");
+  // With gentxs or staking validators, CometBFT takes the set from InitChain: validators may be empty.
+  const stakingSet = (doc.app_state?.genutil?.gen_txs?.length ?? 0) > 0 || (doc.app_state?.staking?.validators?.length ?? 0) > 0;
+  if (!Array.isArray(doc.validators) || (doc.validators.length === 0 && !stakingSet)) {
+    problems.push("validators is empty: a network without staking validators or gentxs (app_state.genutil.gen_txs) needs its validators in genesis");
   } else {
     const seen = new Set<string>();
     doc.validators.forEach((v, i) => {

@@ -7,7 +7,18 @@ import { parse } from "smol-toml";
 import { DEV_ADDRESS } from "../constants.js";
 import { homePaths, readAppToml } from "./config.js";
 import type { GenesisDoc } from "./genesisFile.js";
-import { LOCALNET_TIMEOUTS, generateTestnet } from "./testnet.js";
+import { readValidatorPubkey } from "../keyring/consensusKeys.js";
+import { verifyGentx } from "../modules/genutil/gentx.js";
+import {
+  LOCALNET_TIMEOUTS,
+  LOCALNET_UNBONDING_TIME,
+  LOCALNET_VALIDATOR_BALANCE,
+  LOCALNET_VALIDATOR_STAKE,
+  VALIDATOR_KEY_NAME,
+  generateTestnet,
+} from "./testnet.js";
+
+const readValidatorPubkeyB64 = (home: string) => Buffer.from(readValidatorPubkey(homePaths(home).privValidatorKey)).toString("base64");
 
 const OTHER = "soa1gxwyl2meuezlqh7cl7ypnffhg255k77ctrdkph";
 const dirs: string[] = [];
@@ -41,10 +52,24 @@ describe("generateTestnet", () => {
     expect(new Set(genesisTexts).size).toBe(1);
     const genesis = JSON.parse(genesisTexts[0] as string) as GenesisDoc;
     expect(genesis.chain_id).toBe("soa-test-7");
-    expect(genesis.validators.map((v) => [v.address, v.power, v.name])).toEqual(
-      net.nodes.map((n) => [n.validatorAddress, "1", n.moniker]),
-    );
+    // Formed through gentx/collect-gentxs: CometBFT takes the set from InitChain.
+    expect(genesis.validators).toEqual([]);
+    expect(genesis.app_state.staking?.params?.unbonding_time).toBe(LOCALNET_UNBONDING_TIME);
+    const genTxs = genesis.app_state.genutil?.gen_txs ?? [];
+    expect(genTxs).toHaveLength(3);
+    const verified = genTxs.map((t) => verifyGentx(t, "soa-test-7"));
+    expect(verified.map((v) => v.operator).sort()).toEqual(net.nodes.map((n) => n.operatorAddress).sort());
+    for (const n of net.nodes) {
+      const v = verified.find((x) => x.operator === n.operatorAddress)!;
+      expect(v.moniker).toBe(n.moniker);
+      expect(v.memo).toBe(`${n.nodeId}@127.0.0.1:${n.p2pPort}`);
+      expect(v.value).toEqual({ denom: "usoa", amount: BigInt(LOCALNET_VALIDATOR_STAKE.replace("usoa", "")) });
+      expect(Buffer.from(v.consPubkey).toString("base64")).toBe(readValidatorPubkeyB64(n.home));
+      expect(existsSync(join(n.home, "keyring-test", `${VALIDATOR_KEY_NAME}.json`))).toBe(true);
+      expect(existsSync(join(n.home, "config", "gentx", `gentx-${n.nodeId}.json`))).toBe(true);
+    }
     const funded = new Map(genesis.app_state.bank.balances.map((b) => [b.address, b.coins]));
+    for (const n of net.nodes) expect(funded.get(n.accountAddress)).toEqual([{ denom: "usoa", amount: LOCALNET_VALIDATOR_BALANCE.replace("usoa", "") }]);
     expect(net.devAccounts.map((a) => a.address)[0]).toBe(DEV_ADDRESS);
     for (const a of net.devAccounts) expect(funded.get(a.address), a.address).toBeDefined();
     expect(funded.get(DEV_ADDRESS)).toEqual([{ denom: "usoa", amount: "1000000000000" }]);
@@ -85,7 +110,8 @@ describe("generateTestnet", () => {
     await expect(generateTestnet({ nodes: 1, outputDir: out, devAccounts: 0 })).rejects.toThrow(/not empty/);
     expect(existsSync(join(out, "keep.txt"))).toBe(true);
     const net = await generateTestnet({ nodes: 1, outputDir: out, devAccounts: 0, overwrite: true });
-    expect(net.genesis.app_state.bank.balances).toEqual([]);
+    // no dev accounts: only the operator account of node0 is funded
+    expect(net.genesis.app_state.bank.balances.map((b) => b.address)).toEqual([net.nodes[0]!.accountAddress]);
     expect(existsSync(join(out, "keep.txt"))).toBe(false);
   });
 

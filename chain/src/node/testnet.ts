@@ -1,7 +1,7 @@
 // `soad testnet`: N validator homes on one machine (127.0.0.1, distinct ports), one shared genesis,
 // fast consensus timeouts. Like `cometbft testnet`, but every node gets its own ports (ABCI.md §5.1).
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import type { GenesisCoin } from "../app/genesis.js";
 import { defaultAppGenesis } from "../app/genesis.js";
 import { DEFAULT_CHAIN_ID } from "../constants.js";
@@ -19,6 +19,19 @@ import {
   writeGenesis,
 } from "./genesisFile.js";
 import { initHome, validateChainId } from "./init.js";
+import { Keyring, valoperAddress } from "../keyring/keyring.js";
+import { DEFAULT_COMMISSION } from "../modules/genutil/gentx.js";
+import { collectGentxsInHome, gentxDir, gentxForHome } from "../modules/genutil/home.js";
+import { defaultStakingParams, paramsToJson } from "../modules/staking/params.js";
+
+/** Name of each localnet node's operator key (`<home>/keyring-test/validator.json`). */
+export const VALIDATOR_KEY_NAME = "validator";
+/** Genesis balance of each localnet operator account: 1000 SOA. */
+export const LOCALNET_VALIDATOR_BALANCE = "1000000000usoa";
+/** Self-delegation of each localnet validator's gentx: 100 SOA = voting power 100. */
+export const LOCALNET_VALIDATOR_STAKE = "100000000usoa";
+/** Localnet staking.params.unbonding_time (SDK default 21 days): unbondings complete within a test. */
+export const LOCALNET_UNBONDING_TIME = "20s";
 
 /** CometBFT `[consensus]` settings (per node, not consensus params in v0.38; ABCI.md §5.3). */
 export interface ConsensusTimeouts {
@@ -94,6 +107,12 @@ export interface TestnetOptions {
   timeouts?: Partial<ConsensusTimeouts>;
   /** Delete outputDir first if it exists and is not empty (default: refuse). */
   overwrite?: boolean;
+  /** Genesis balance of each node's operator account (default LOCALNET_VALIDATOR_BALANCE). */
+  validatorBalance?: string;
+  /** Self-delegation in each node's gentx (default LOCALNET_VALIDATOR_STAKE). */
+  validatorStake?: string;
+  /** staking.params.unbonding_time, e.g. "20s" (default LOCALNET_UNBONDING_TIME). */
+  unbondingTime?: string;
 }
 
 export interface TestnetNode {
@@ -102,8 +121,12 @@ export interface TestnetNode {
   home: string;
   /** p2p node id (hex), as in persistent_peers */
   nodeId: string;
-  /** consensus address (hex, upper case) as in genesis validators */
+  /** consensus address (hex, upper case) as in CometBFT's /validators */
   validatorAddress: string;
+  /** soa1… of the operator key `validator` in <home>/keyring-test (funded in genesis, signs the gentx) */
+  accountAddress: string;
+  /** soavaloper1… of the same key */
+  operatorAddress: string;
   p2pPort: number;
   rpcPort: number;
   rpcUrl: string;
@@ -220,6 +243,8 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
       home: homes[i] as string,
       nodeId: nodeIds[i] as string,
       validatorAddress: validator.address,
+      accountAddress: "",
+      operatorAddress: "",
       p2pPort: ports.p2p,
       rpcPort: ports.rpc,
       rpcUrl: `http://127.0.0.1:${ports.rpc}`,
@@ -233,19 +258,59 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
     patchTomlFile(homePaths(node.home).configToml, { p2p: { persistent_peers: peers.join(",") } });
   }
 
-  // 3. One genesis: node0's genesis_time, every validator at power 1, the funded accounts.
+  // 3. The genesis ceremony, as independent operators would run it (modules/genutil/README.md):
+  //    node0's genesis_time and the funded accounts (dev accounts, extra accounts, one operator key
+  //    per node) → every node: a `validator` key in its test-backend keyring, funded in genesis, a
+  //    gentx (MsgCreateValidator self-bonding validatorStake) → node0 collects the gentxs → the
+  //    resulting genesis.json (validators empty: CometBFT takes the set from InitChain) to every node.
   const first = readGenesis(homePaths(nodes[0]!.home).genesis);
+  const appState = defaultAppGenesis();
+  appState.staking = { params: { ...paramsToJson(defaultStakingParams()), unbonding_time: opts.unbondingTime ?? LOCALNET_UNBONDING_TIME } };
   let genesis: GenesisDoc = {
     genesis_time: first.genesis_time,
     chain_id: chainId,
     initial_height: "1",
     consensus_params: defaultConsensusParams(),
-    validators: inits.map((r, i) => ({ ...r.genesis.validators[0]!, power: "1", name: `node${i}` })),
+    validators: [],
     app_hash: "",
-    app_state: defaultAppGenesis(),
+    app_state: appState,
   };
   for (const acc of devAccounts) genesis = addGenesisAccount(genesis, acc.address, devCoins);
   for (const acc of extra) genesis = addGenesisAccount(genesis, acc.address, acc.coins, { append: true });
+  const validatorCoins = parseCoins(opts.validatorBalance ?? LOCALNET_VALIDATOR_BALANCE);
+  const stake = parseCoins(opts.validatorStake ?? LOCALNET_VALIDATOR_STAKE);
+  if (stake.length !== 1) throw new Error(`validatorStake must be one coin, got ${opts.validatorStake}`);
+  const keyrings = nodes.map((node) => Keyring.open({ dir: node.home, backend: "test" }));
+  for (const [i, node] of nodes.entries()) {
+    const { key } = await keyrings[i]!.create(VALIDATOR_KEY_NAME);
+    node.accountAddress = key.address;
+    node.operatorAddress = valoperAddress(key.address);
+    genesis = addGenesisAccount(genesis, key.address, validatorCoins, { append: true });
+  }
+  for (const node of nodes) writeGenesis(homePaths(node.home).genesis, genesis);
+  const collectDir = gentxDir(nodes[0]!.home);
+  for (const [i, node] of nodes.entries()) {
+    const { file } = await gentxForHome({
+      home: node.home,
+      keyring: keyrings[i]!,
+      keyName: VALIDATOR_KEY_NAME,
+      chainId,
+      memo: `${node.nodeId}@127.0.0.1:${node.p2pPort}`,
+      params: {
+        description: { moniker: node.moniker },
+        commissionRate: DEFAULT_COMMISSION.rate,
+        commissionMaxRate: DEFAULT_COMMISSION.maxRate,
+        commissionMaxChangeRate: DEFAULT_COMMISSION.maxChangeRate,
+        minSelfDelegation: "1",
+        value: { denom: stake[0]!.denom, amount: stake[0]!.amount },
+      },
+    });
+    if (i > 0) {
+      mkdirSync(collectDir, { recursive: true });
+      copyFileSync(file, join(collectDir, basename(file)));
+    }
+  }
+  genesis = collectGentxsInHome(nodes[0]!.home, collectDir).doc;
   const problems = validateGenesis(genesis, { chainId });
   if (problems.length > 0) throw new Error(`generated genesis is invalid:\n  ${problems.join("\n  ")}`);
   for (const node of nodes) writeGenesis(homePaths(node.home).genesis, genesis);
@@ -257,12 +322,14 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
       {
         chainId,
         basePort,
-        nodes: nodes.map(({ index, moniker, home, nodeId, validatorAddress, p2pPort, rpcPort, rpcUrl }) => ({
+        nodes: nodes.map(({ index, moniker, home, nodeId, validatorAddress, accountAddress, operatorAddress, p2pPort, rpcPort, rpcUrl }) => ({
           index,
           moniker,
           home,
           nodeId,
           validatorAddress,
+          accountAddress,
+          operatorAddress,
           p2pPort,
           rpcPort,
           rpcUrl,
