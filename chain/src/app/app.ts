@@ -44,11 +44,16 @@ import { AbciError, ChainError, ConsensusFault, toAbciError } from "../errors/er
 import { ErrInvalidHeight, ErrInvalidRequest, ErrUnknownRequest } from "../errors/sdk.js";
 import { GasMeter } from "../gas/meter.js";
 import { type Logger, silentLogger } from "../logger/logger.js";
-import { AuthKeeper } from "../modules/auth/keeper.js";
+import { AuthKeeper, FEE_COLLECTOR, moduleAddress } from "../modules/auth/keeper.js";
 import { registerAuthQueries } from "../modules/auth/query.js";
 import { BankKeeper } from "../modules/bank/keeper.js";
 import { bankMsgHandlers } from "../modules/bank/msgs.js";
 import { registerBankQueries } from "../modules/bank/query.js";
+import { distributionBlockHooks } from "../modules/distribution/abci.js";
+import { initDistributionGenesis } from "../modules/distribution/genesis.js";
+import { DistributionKeeper } from "../modules/distribution/keeper.js";
+import { distributionMsgHandlers } from "../modules/distribution/msgs.js";
+import { registerDistributionQueries } from "../modules/distribution/query.js";
 import { mintBlockHooks } from "../modules/mint/abci.js";
 import { MintKeeper } from "../modules/mint/keeper.js";
 import { registerMintQueries } from "../modules/mint/query.js";
@@ -144,6 +149,8 @@ export class SoaApp implements AbciApplication {
   readonly mint = new MintKeeper(this.auth, this.bank, { bondedRatio: (s) => this.staking.bondedRatio(s) });
   /** Validators, delegations, the validator set sent to CometBFT (modules/staking/README.md). */
   readonly staking = new StakingKeeper(this.auth, this.bank);
+  /** F1 reward distribution: fees + mint's PoS share to validators and delegators (modules/distribution/README.md). */
+  readonly distribution = new DistributionKeeper(this.auth, this.bank, this.staking);
   /** Downtime and double-sign punishment through staking (modules/slashing/README.md). */
   readonly slashing = new SlashingKeeper(this.staking);
   readonly msgs = new MsgRegistry();
@@ -180,6 +187,12 @@ export class SoaApp implements AbciApplication {
     registerMintQueries(this.queries, this.mint, this.bank);
     this.blockHooks.push(mintBlockHooks(this.mint));
     this.queries.register("/cosmos.tx.v1beta1.Service/Simulate", (data) => this.simulate(data));
+    // distribution: BeginBlock after mint (allocates this block's PoS share with the fees), before slashing and staking;
+    // its staking hooks come first (the SDK's NewMultiStakingHooks(distr, slashing)).
+    for (const h of distributionMsgHandlers(this.distribution)) this.msgs.register(h);
+    registerDistributionQueries(this.queries, this.distribution, this.staking);
+    this.staking.addHooks(this.distribution.hooks());
+    this.blockHooks.push(distributionBlockHooks(this.distribution, moduleAddress(FEE_COLLECTOR)));
     // slashing: BeginBlock after mint (and distribution), before staking; signing infos follow bonding.
     for (const h of slashingMsgHandlers(this.slashing)) this.msgs.register(h);
     registerSlashingQueries(this.queries, this.slashing);
@@ -339,6 +352,7 @@ export class SoaApp implements AbciApplication {
     });
     initGenesis(ctx, genesis, { auth: this.auth, bank: this.bank, wasm: this.wasm, mint: this.mint });
     let validators = this.initStaking(ctx, genesis, req);
+    this.initDistribution(ctx, genesis);
     this.initSlashing(ctx, genesis, req);
     // genutil LAST (the SDK's module order): gentxs run after every module's genesis.
     validators = this.deliverGenTxs(branch, genesis, req, validators);
@@ -346,6 +360,15 @@ export class SoaApp implements AbciApplication {
     const appHash = this.store.prepare(branch.changes()).appHash;
     this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash, validators: validators.length });
     return { consensusParams: undefined, validators, appHash };
+  }
+
+  /** distribution genesis (after staking's: records for its validators and delegations). */
+  private initDistribution(ctx: Context, genesis: AppGenesisState): void {
+    try {
+      initDistributionGenesis(ctx, this.distribution, this.staking, this.bank, genesis.distribution);
+    } catch (e) {
+      throw new GenesisError((e as Error).message);
+    }
   }
 
   /**

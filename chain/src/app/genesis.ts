@@ -4,6 +4,7 @@ import { BOND_DENOM, DENOM_EXPONENT, DISPLAY_DENOM } from "../constants.js";
 import { defaultMintGenesis, type MintGenesis } from "../modules/mint/params.js";
 import type { StakingGenesis } from "../modules/staking/genesis.js";
 import type { SlashingGenesis } from "../modules/slashing/genesis.js";
+import type { DistributionGenesis } from "../modules/distribution/genesis.js";
 import type { GenutilGenesis } from "../modules/genutil/collect.js";
 
 export interface GenesisCoin {
@@ -88,6 +89,8 @@ export interface AppGenesis {
    * path after every module's genesis, then returns the staking set (modules/genutil/README.md).
    */
   genutil?: GenutilGenesis;
+  /** Optional, SDK JSON shape: params, fee_pool.community_pool, delegator_withdraw_infos (modules/distribution/README.md). */
+  distribution?: DistributionGenesis;
 }
 
 export function defaultAppGenesis(): AppGenesis {

@@ -23,8 +23,10 @@ export const BONDED_POOL = "bonded_tokens_pool";
 export const NOT_BONDED_POOL = "not_bonded_tokens_pool";
 /** gov: escrows proposal deposits (permission burner); the authority of every MsgUpdateParams. */
 export const GOV_MODULE = "gov";
+/** distribution: rewards allocated to validators and delegators but not yet withdrawn, and the community pool. */
+export const DISTRIBUTION_MODULE = "distribution";
 /** Every module account of the chain; they may not receive funds through MsgSend (SDK blocked addresses). */
-export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR, MINT_MODULE, WORK_POOL, BONDED_POOL, NOT_BONDED_POOL, GOV_MODULE];
+export const MODULE_ACCOUNTS: readonly string[] = [FEE_COLLECTOR, MINT_MODULE, WORK_POOL, BONDED_POOL, NOT_BONDED_POOL, GOV_MODULE, DISTRIBUTION_MODULE];
 
 export interface Account {
   base: BaseAccount;
