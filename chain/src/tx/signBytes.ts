@@ -7,8 +7,9 @@ import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { ErrNotSupported } from "../errors/sdk.js";
 import type { DecodedTx } from "./decode.js";
+import { slashingAminoConverters } from "../modules/slashing/amino.js";
 
-const aminoTypes = new AminoTypes({ ...createDefaultAminoConverters(), ...createWasmAminoConverters() });
+const aminoTypes = new AminoTypes({ ...createDefaultAminoConverters(), ...createWasmAminoConverters(), ...slashingAminoConverters() });
 
 export function directSignBytes(tx: DecodedTx, chainId: string, accountNumber: bigint): Uint8Array {
   return SignDoc.encode({

@@ -134,7 +134,7 @@ describe("slashing in FinalizeBlock", () => {
       const notJailed = block([sign(v1, [unjail(v1)])]);
       expect([notJailed.results[0]!.codespace, notJailed.results[0]!.code]).toEqual(["slashing", 5]);
       for (let i = 0; i < 20; i++) block([]);
-      const back = ok(block([sign(v3, [unjail(v3)])]));
+      const back = ok(block([sign(v3, [unjail(v3)], true)])); // amino: {"type":"cosmos-sdk/MsgUnjail","value":{"address":…}}
       expect(back.validatorUpdates.map((u) => u.power)).toEqual([9n]); // back in the set with its slashed stake
       expect(validator(v3).jailed).toBe(false);
       expect((await q.signingInfo(valcons(v3))).valSigningInfo.startHeight).toBe(back.height);
