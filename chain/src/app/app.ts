@@ -71,6 +71,15 @@ import { slashingMsgHandlers } from "../modules/slashing/msgs.js";
 import { registerSlashingQueries } from "../modules/slashing/query.js";
 import { WasmKeeper } from "../modules/wasm/keeper.js";
 import { wasmMsgHandlers } from "../modules/wasm/msgs.js";
+import { govBlockHooks } from "../modules/gov/abci.js";
+import { govParamSubspace } from "../modules/gov/govSubspace.js";
+import { GovKeeper } from "../modules/gov/keeper.js";
+import { govMsgHandlers } from "../modules/gov/msgs.js";
+import { parseGovGenesis } from "../modules/gov/params.js";
+import { registerGovQueries } from "../modules/gov/query.js";
+import { mintParamSubspace, mintUpdateParamsHandlers } from "../modules/mint/updateParams.js";
+import { stakingParamSubspace, stakingUpdateParamsHandler } from "../modules/staking/updateParams.js";
+import { wasmUpdateParamsHandler } from "../modules/wasm/updateParams.js";
 import { registerWasmQueries } from "../modules/wasm/query.js";
 import { BranchStore } from "../store/branch.js";
 import { CommitStore, type PreparedCommit } from "../store/commitStore.js";
@@ -153,6 +162,8 @@ export class SoaApp implements AbciApplication {
   readonly distribution = new DistributionKeeper(this.auth, this.bank, this.staking);
   /** Downtime and double-sign punishment through staking (modules/slashing/README.md). */
   readonly slashing = new SlashingKeeper(this.staking);
+  /** Proposals, deposits, votes; passed proposals' messages run as the gov account (modules/gov/README.md). */
+  readonly gov = new GovKeeper(this.auth, this.bank, this.staking, (typeUrl) => this.msgs.get(typeUrl));
   readonly msgs = new MsgRegistry();
   readonly queries = new QueryRouter();
   readonly sigCache = new SignatureCache();
@@ -198,6 +209,17 @@ export class SoaApp implements AbciApplication {
     registerSlashingQueries(this.queries, this.slashing);
     this.staking.addHooks(this.slashing.hooks());
     this.blockHooks.push(slashingBlockHooks(this.slashing));
+    // gov: EndBlock before staking's (the SDK's order); MsgUpdateParams of gov, mint, staking, wasm with
+    // the gov account as authority; legacy ParameterChangeProposal subspaces.
+    for (const h of govMsgHandlers(this.gov)) this.msgs.register(h);
+    for (const h of mintUpdateParamsHandlers(this.mint, this.gov.authority)) this.msgs.register(h);
+    this.msgs.register(stakingUpdateParamsHandler(this.staking, this.gov.authority));
+    this.msgs.register(wasmUpdateParamsHandler(this.wasm, this.gov.authority));
+    this.gov.legacy.addSubspace("gov", govParamSubspace(this.gov));
+    this.gov.legacy.addSubspace("mint", mintParamSubspace(this.mint));
+    this.gov.legacy.addSubspace("staking", stakingParamSubspace(this.staking));
+    registerGovQueries(this.queries, this.gov);
+    this.blockHooks.push(govBlockHooks(this.gov));
     for (const h of stakingMsgHandlers(this.staking)) this.msgs.register(h);
     registerStakingQueries(this.queries, this.staking);
     this.blockHooks.push(stakingBlockHooks(this.staking)); // last: its EndBlock sees every other module's changes
@@ -354,12 +376,23 @@ export class SoaApp implements AbciApplication {
     let validators = this.initStaking(ctx, genesis, req);
     this.initDistribution(ctx, genesis);
     this.initSlashing(ctx, genesis, req);
+    this.initGov(ctx, genesis);
     // genutil LAST (the SDK's module order): gentxs run after every module's genesis.
     validators = this.deliverGenTxs(branch, genesis, req, validators);
     this.pending = branch;
     const appHash = this.store.prepare(branch.changes()).appHash;
     this.logger.info("initialized chain from genesis", { chain_id: req.chainId, initial_height: req.initialHeight, app_hash: appHash, validators: validators.length });
     return { consensusParams: undefined, validators, appHash };
+  }
+
+  /** gov genesis: params and the first proposal id (app_state.gov, optional); the gov module account. */
+  private initGov(ctx: Context, genesis: AppGenesisState): void {
+    try {
+      const g = parseGovGenesis(genesis.gov);
+      this.gov.initGenesis(ctx.store, g.startingProposalId, g.params);
+    } catch (e) {
+      throw new GenesisError((e as Error).message);
+    }
   }
 
   /** distribution genesis (after staking's: records for its validators and delegations). */

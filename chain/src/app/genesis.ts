@@ -2,6 +2,7 @@
 // Shape follows the Cosmos SDK's auth and bank genesis JSON (numbers as strings).
 import { BOND_DENOM, DENOM_EXPONENT, DISPLAY_DENOM } from "../constants.js";
 import { defaultMintGenesis, type MintGenesis } from "../modules/mint/params.js";
+import type { GovGenesis } from "../modules/gov/params.js";
 import type { StakingGenesis } from "../modules/staking/genesis.js";
 import type { SlashingGenesis } from "../modules/slashing/genesis.js";
 import type { DistributionGenesis } from "../modules/distribution/genesis.js";
@@ -91,6 +92,8 @@ export interface AppGenesis {
   genutil?: GenutilGenesis;
   /** Optional, SDK JSON shape: params, fee_pool.community_pool, delegator_withdraw_infos (modules/distribution/README.md). */
   distribution?: DistributionGenesis;
+  /** Optional: gov params and starting proposal id, SDK JSON shape (modules/gov/README.md). */
+  gov?: GovGenesis;
 }
 
 export function defaultAppGenesis(): AppGenesis {
