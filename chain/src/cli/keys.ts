@@ -28,7 +28,7 @@ export const SCRYPT_N_ENV = "SOAD_KEYRING_SCRYPT_N";
 
 type OutputFormat = "text" | "json";
 
-interface KeyringFlags {
+export interface KeyringFlags {
   home: string;
   keyringBackend: KeyringBackend;
   keyringDir?: string;
@@ -36,7 +36,7 @@ interface KeyringFlags {
   output: OutputFormat;
 }
 
-function addKeyringOptions(cmd: Command): Command {
+export function addKeyringOptions(cmd: Command): Command {
   return cmd
     .option(HOME_FLAGS, HOME_HELP, defaultHome())
     .addOption(
@@ -93,7 +93,7 @@ function passwordProvider(flags: KeyringFlags): (req: PasswordRequest) => Promis
   };
 }
 
-function openKeyring(flags: KeyringFlags): Keyring {
+export function openKeyring(flags: KeyringFlags): Keyring {
   const scrypt = scryptFromEnv();
   return Keyring.open({
     dir: resolve(flags.keyringDir ?? flags.home),
