@@ -12,6 +12,7 @@ import { testnetCommand } from "./cmds/testnet.js";
 import { versionCommand } from "./cmds/version.js";
 import { keysCommand } from "./keys.js";
 import { tendermintCommand } from "./tendermint.js";
+import { txCommand } from "./tx.js";
 
 export function buildProgram(): Command {
   const program = new Command("soad")
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     rollbackCommand(),
     testnetCommand(),
     tendermintCommand(),
+    txCommand(),
     versionCommand(),
   ]) {
     program.addCommand(cmd);
