@@ -1,6 +1,6 @@
 // /cosmos.gov.v1beta1.Query/* (what CosmJS's setupGovExtension calls) and /cosmos.gov.v1.Query/*,
 // answered like the SDK v0.50 gRPC servers: v1 from state, v1beta1 through the SDK's legacy
-// conversions (content = the MsgExecLegacyContent's content, else the first message; weights as
+// conversions (content = the MsgExecLegacyContent's content, else the last message; weights as
 // LegacyDec atomics; zero times for unset ones). Pagination is always present.
 import { type Proposal, ProposalStatus, type Vote } from "cosmjs-types/cosmos/gov/v1/gov";
 import * as q1 from "cosmjs-types/cosmos/gov/v1/query";
@@ -47,7 +47,7 @@ export function toLegacyProposal(p: Proposal): g0.Proposal {
       content = MsgExecLegacyContent.decode(m.value).content;
       break;
     }
-    content = m; // the SDK's "hack": clients of v1beta1 see the first message as content
+    content = m; // the SDK's "hack" (ConvertToLegacyProposal): v1beta1 clients see the last message as content
   }
   const t = p.finalTallyResult;
   return {
