@@ -21,9 +21,11 @@ import {
   type ConsensusTimeouts,
   type GenesisAccountSpec,
   type TestnetNode,
+  addTestnetNode,
   generateTestnet,
   nodePorts,
 } from "@soa/chain/node/testnet";
+import type { SlashingParamsJson } from "@soa/chain/modules/slashing/params";
 
 /** The built soad CLI. */
 export const SOAD_MAIN = fileURLToPath(new URL("../../chain/dist/cli/main.js", import.meta.url));
@@ -49,6 +51,8 @@ export interface LocalnetOptions {
   startupTimeoutMs?: number;
   /** Extra environment for the soad processes. */
   env?: NodeJS.ProcessEnv;
+  /** slashing.params overrides in genesis, e.g. { signed_blocks_window: "20", downtime_jail_duration: "10s" }. */
+  slashing?: Partial<SlashingParamsJson>;
 }
 
 export interface ProcessExit {
@@ -94,6 +98,11 @@ export interface Localnet {
   waitForExit(i: number, timeoutMs?: number): Promise<ProcessExit>;
   /** Starts `soad start` again on node i's home and waits until its RPC answers. */
   restart(i: number): Promise<void>;
+  /**
+   * Starts one more node (next index, peers = every node, same genesis) and waits for its RPC; with
+   * `validatorKeyOf: i` it signs with a COPY of node i's validator key (a double signer). Returns its index.
+   */
+  addNode(o?: { validatorKeyOf?: number }): Promise<number>;
   /** Last `lines` lines of node i's soad.log (soad and CometBFT output). */
   logs(i: number, lines?: number): string;
   /** Stops every node and removes the directory (unless KEEP_LOCALNET=1 or it was given as `dir`). */
@@ -205,6 +214,7 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
     ...(opts.devAccounts !== undefined ? { devAccounts: opts.devAccounts } : {}),
     ...(opts.minGasPrices !== undefined ? { minGasPrices: opts.minGasPrices } : {}),
     ...(opts.timeouts !== undefined ? { timeouts: opts.timeouts } : {}),
+    ...(opts.slashing !== undefined ? { slashing: opts.slashing } : {}),
   });
   installExitHook();
 
@@ -363,6 +373,15 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
     await waitForRpc(i, 1);
   };
 
+  const addNode = async (o: { validatorKeyOf?: number } = {}): Promise<number> => {
+    const added = await addTestnetNode(net, { ...o, ...(opts.minGasPrices !== undefined ? { minGasPrices: opts.minGasPrices } : {}), ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+    homes.push(added.home);
+    procs.push(undefined);
+    spawnNode(added.index);
+    await waitForRpc(added.index, 1);
+    return added.index;
+  };
+
   const stop = async (): Promise<void> => {
     await Promise.all(net.nodes.map((n) => stopNode(n.index)));
     for (const n of net.nodes) await reapComet(n.index, 5_000).catch(() => undefined);
@@ -394,6 +413,7 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
     stopNode,
     waitForExit,
     restart,
+    addNode,
     logs: (i, lines = 100) => tail(logPath(i), lines),
     stop,
   };

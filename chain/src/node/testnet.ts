@@ -23,6 +23,7 @@ import { Keyring, valoperAddress } from "../keyring/keyring.js";
 import { DEFAULT_COMMISSION } from "../modules/genutil/gentx.js";
 import { collectGentxsInHome, gentxDir, gentxForHome } from "../modules/genutil/home.js";
 import { defaultStakingParams, paramsToJson } from "../modules/staking/params.js";
+import { defaultSlashingParams, paramsToJson as slashingParamsToJson, type SlashingParamsJson } from "../modules/slashing/params.js";
 
 /** Name of each localnet node's operator key (`<home>/keyring-test/validator.json`). */
 export const VALIDATOR_KEY_NAME = "validator";
@@ -32,6 +33,8 @@ export const LOCALNET_VALIDATOR_BALANCE = "1000000000usoa";
 export const LOCALNET_VALIDATOR_STAKE = "100000000usoa";
 /** Localnet staking.params.unbonding_time (SDK default 21 days): unbondings complete within a test. */
 export const LOCALNET_UNBONDING_TIME = "20s";
+/** Localnet slashing: the SDK default window (100 blocks ≈ 40 s of localnet blocks), jail 30 s (default 600 s). */
+export const LOCALNET_SLASHING: Partial<SlashingParamsJson> = { signed_blocks_window: "100", downtime_jail_duration: "30s" };
 
 /** CometBFT `[consensus]` settings (per node, not consensus params in v0.38; ABCI.md §5.3). */
 export interface ConsensusTimeouts {
@@ -113,6 +116,8 @@ export interface TestnetOptions {
   validatorStake?: string;
   /** staking.params.unbonding_time, e.g. "20s" (default LOCALNET_UNBONDING_TIME). */
   unbondingTime?: string;
+  /** slashing.params overrides (default LOCALNET_SLASHING), e.g. { signed_blocks_window: "20" }. */
+  slashing?: Partial<SlashingParamsJson>;
 }
 
 export interface TestnetNode {
@@ -266,6 +271,7 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
   const first = readGenesis(homePaths(nodes[0]!.home).genesis);
   const appState = defaultAppGenesis();
   appState.staking = { params: { ...paramsToJson(defaultStakingParams()), unbonding_time: opts.unbondingTime ?? LOCALNET_UNBONDING_TIME } };
+  appState.slashing = { params: { ...slashingParamsToJson(defaultSlashingParams()), ...LOCALNET_SLASHING, ...opts.slashing } };
   let genesis: GenesisDoc = {
     genesis_time: first.genesis_time,
     chain_id: chainId,
@@ -342,4 +348,57 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
     ) + "\n",
   );
   return testnet;
+}
+
+/**
+ * One more node home for a running testnet (index = net.nodes.length, its own ports, node key and
+ * socket; peers = every node; the network's genesis and timeouts). It is not a validator unless
+ * `validatorKeyOf` is given: then it gets a COPY of that node's priv_validator_key.json, i.e. the
+ * same validator signing on two nodes (the double-sign e2e test). Start it with `soad start --home`.
+ */
+export async function addTestnetNode(net: Testnet, opts: { validatorKeyOf?: number; cometbftBin?: string; minGasPrices?: string; logLevel?: LogLevel } = {}): Promise<TestnetNode> {
+  const index = net.nodes.length;
+  const home = join(net.outputDir, `node${index}`);
+  assertSocketPathFits(homePaths(home).socket);
+  const ports = nodePorts(net.basePort, index);
+  if (ports.prometheus > 65535) throw new Error(`no ports left for node${index} above base port ${net.basePort}`);
+  const cometbftBin = opts.cometbftBin ?? findCometbft();
+  const peers = net.nodes.map((p) => `${p.nodeId}@127.0.0.1:${p.p2pPort}`).join(",");
+  await initHome({
+    home,
+    moniker: `node${index}`,
+    chainId: net.chainId,
+    cometbftBin,
+    configPatch: {
+      rpc: { laddr: `tcp://127.0.0.1:${ports.rpc}`, pprof_laddr: "", cors_allowed_origins: ["*"] },
+      p2p: { laddr: `tcp://127.0.0.1:${ports.p2p}`, external_address: "", addr_book_strict: false, allow_duplicate_ip: true, pex: false, flush_throttle_timeout: "10ms", persistent_peers: peers },
+      instrumentation: { prometheus: false, prometheus_listen_addr: `127.0.0.1:${ports.prometheus}` },
+      ...consensusPatch(net.timeouts),
+    },
+    ...(opts.minGasPrices !== undefined ? { minGasPrices: opts.minGasPrices } : {}),
+    ...(opts.logLevel !== undefined ? { logLevel: opts.logLevel } : {}),
+  });
+  writeGenesis(homePaths(home).genesis, net.genesis);
+  let validatorAddress = "";
+  if (opts.validatorKeyOf !== undefined) {
+    const src = net.nodes[opts.validatorKeyOf];
+    if (!src) throw new Error(`no node ${opts.validatorKeyOf} to copy the validator key of`);
+    copyFileSync(join(src.home, "config", "priv_validator_key.json"), join(home, "config", "priv_validator_key.json"));
+    validatorAddress = src.validatorAddress;
+  }
+  const node: TestnetNode = {
+    index,
+    moniker: `node${index}`,
+    home,
+    nodeId: await showNodeId(cometbftBin, home),
+    validatorAddress,
+    accountAddress: "",
+    operatorAddress: "",
+    p2pPort: ports.p2p,
+    rpcPort: ports.rpc,
+    rpcUrl: `http://127.0.0.1:${ports.rpc}`,
+    socket: homePaths(home).socket,
+  };
+  net.nodes.push(node);
+  return node;
 }

@@ -19,6 +19,8 @@ const BLOCKS = 50;
 const keys = [keyFromSeed("mint-a"), keyFromSeed("mint-b"), keyFromSeed("mint-c")];
 const FEE = 2_500n;
 const feeCollector = moduleAddress(FEE_COLLECTOR);
+/** distribution moves the fee collector into its module account at each BeginBlock (after mint). */
+const distributionModule = moduleAddress("distribution");
 const workPool = moduleAddress(WORK_POOL);
 
 const attrs = (events: Event[], type: string): Record<string, string>[] =>
@@ -55,7 +57,7 @@ describe("mint: block provisions, split between the fee collector and the work p
     let toWork = 12_358n - 4_325n; // floor(12358 × 0.35) = 4325
     let fees = 0n;
     for (let i = 2; i <= BLOCKS; i++) {
-      const before = { supply: supply(a), fc: usoa(a, feeCollector), wp: usoa(a, workPool), minter: a.app.mint.getMinter(a.app.committed) };
+      const before = { supply: supply(a), fc: usoa(a, feeCollector) + usoa(a, distributionModule), wp: usoa(a, workPool), minter: a.app.mint.getMinter(a.app.committed) };
       // a send in two blocks out of three: fees reach the fee collector next to the PoS share
       const txs: Uint8Array[] = [];
       if (i % 3 !== 0) {
@@ -93,7 +95,7 @@ describe("mint: block provisions, split between the fee collector and the work p
 
       expect(supply(a) - before.supply, `supply growth at height ${ra.height}`).toBe(provision);
       expect(usoa(a, workPool) - before.wp, `work pool at height ${ra.height}`).toBe(provision - pos);
-      expect(usoa(a, feeCollector) - before.fc, `fee collector at height ${ra.height}`).toBe(pos + blockFees);
+      expect(usoa(a, feeCollector) + usoa(a, distributionModule) - before.fc, `fee collector + distribution at height ${ra.height}`).toBe(pos + blockFees);
       expect(usoa(a, moduleAddress(MINT_MODULE))).toBe(0n); // passes everything on
       expect(a.app.mint.getMinter(a.app.committed)).toEqual({ inflation, annualProvisions: annual });
       minted += provision;
@@ -102,7 +104,7 @@ describe("mint: block provisions, split between the fee collector and the work p
     }
     expect(supply(a)).toBe(genesisSupply + minted);
     expect(usoa(a, workPool)).toBe(toWork);
-    expect(usoa(a, feeCollector)).toBe(minted - toWork + fees);
+    expect(usoa(a, feeCollector) + usoa(a, distributionModule)).toBe(minted - toWork + fees);
     // inflation rose by 0.13 / 31557600 per block (4.119451416e-9 after rounding half to even)
     expect(a.app.mint.getMinter(a.app.committed).inflation.toString()).toBe("0.130000205972570800");
 
