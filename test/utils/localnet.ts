@@ -26,6 +26,7 @@ import {
   nodePorts,
 } from "@soa/chain/node/testnet";
 import type { SlashingParamsJson } from "@soa/chain/modules/slashing/params";
+import type { GovParamsJson } from "@soa/chain/modules/gov/params";
 
 /** The built soad CLI. */
 export const SOAD_MAIN = fileURLToPath(new URL("../../chain/dist/cli/main.js", import.meta.url));
@@ -53,6 +54,8 @@ export interface LocalnetOptions {
   env?: NodeJS.ProcessEnv;
   /** slashing.params overrides in genesis, e.g. { signed_blocks_window: "20", downtime_jail_duration: "10s" }. */
   slashing?: Partial<SlashingParamsJson>;
+  /** gov.params overrides in genesis, e.g. { voting_period: "8s" } (default: testnet LOCALNET_GOV). */
+  gov?: Partial<GovParamsJson>;
 }
 
 export interface ProcessExit {
@@ -215,6 +218,7 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
     ...(opts.minGasPrices !== undefined ? { minGasPrices: opts.minGasPrices } : {}),
     ...(opts.timeouts !== undefined ? { timeouts: opts.timeouts } : {}),
     ...(opts.slashing !== undefined ? { slashing: opts.slashing } : {}),
+    ...(opts.gov !== undefined ? { gov: opts.gov } : {}),
   });
   installExitHook();
 

@@ -24,6 +24,7 @@ import { DEFAULT_COMMISSION } from "../modules/genutil/gentx.js";
 import { collectGentxsInHome, gentxDir, gentxForHome } from "../modules/genutil/home.js";
 import { defaultStakingParams, paramsToJson } from "../modules/staking/params.js";
 import { defaultSlashingParams, paramsToJson as slashingParamsToJson, type SlashingParamsJson } from "../modules/slashing/params.js";
+import type { GovParamsJson } from "../modules/gov/params.js";
 
 /** Name of each localnet node's operator key (`<home>/keyring-test/validator.json`). */
 export const VALIDATOR_KEY_NAME = "validator";
@@ -35,6 +36,8 @@ export const LOCALNET_VALIDATOR_STAKE = "100000000usoa";
 export const LOCALNET_UNBONDING_TIME = "20s";
 /** Localnet slashing: the SDK default window (100 blocks ≈ 40 s of localnet blocks), jail 30 s (default 600 s). */
 export const LOCALNET_SLASHING: Partial<SlashingParamsJson> = { signed_blocks_window: "100", downtime_jail_duration: "30s" };
+/** Localnet gov: proposals are decided within a minute (SDK default: 2-day deposit and voting periods). */
+export const LOCALNET_GOV: Partial<GovParamsJson> = { max_deposit_period: "60s", voting_period: "20s" };
 
 /** CometBFT `[consensus]` settings (per node, not consensus params in v0.38; ABCI.md §5.3). */
 export interface ConsensusTimeouts {
@@ -118,6 +121,8 @@ export interface TestnetOptions {
   unbondingTime?: string;
   /** slashing.params overrides (default LOCALNET_SLASHING), e.g. { signed_blocks_window: "20" }. */
   slashing?: Partial<SlashingParamsJson>;
+  /** gov.params overrides (default LOCALNET_GOV), e.g. { voting_period: "8s" }. */
+  gov?: Partial<GovParamsJson>;
 }
 
 export interface TestnetNode {
@@ -272,6 +277,7 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
   const appState = defaultAppGenesis();
   appState.staking = { params: { ...paramsToJson(defaultStakingParams()), unbonding_time: opts.unbondingTime ?? LOCALNET_UNBONDING_TIME } };
   appState.slashing = { params: { ...slashingParamsToJson(defaultSlashingParams()), ...LOCALNET_SLASHING, ...opts.slashing } };
+  appState.gov = { params: { ...LOCALNET_GOV, ...opts.gov } };
   let genesis: GenesisDoc = {
     genesis_time: first.genesis_time,
     chain_id: chainId,
