@@ -2,14 +2,10 @@
 // built by `make contracts`) on two in-process nodes fed the same blocks: crypto with real signatures
 // made here, CosmWasm's result codes for malformed inputs, addresses, iteration, debug, and the gas the
 // crypto imports charge. Both nodes must agree on every code, gas figure, event and app hash.
-import { readFileSync } from "node:fs";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256 } from "@noble/curves/nist.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
-import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
-import { MsgExecuteContract, MsgInstantiateContract, MsgInstantiateContractResponse, MsgStoreCode, MsgStoreCodeResponse } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,10 +14,9 @@ import * as hc from "../chain/src/modules/wasm/vm/hostCrypto.js";
 import { GAS_MULTIPLIER } from "../chain/src/modules/wasm/vm/types.js";
 import { parseAddress } from "../chain/src/types/address.js";
 import type { TestKey } from "../chain/src/tx/build.js";
+import { codeIdOf, contractAddressOf, contractWasm, executeMsg, Signer, smartAnswer, smartQueryRaw } from "../chain/test/utils/contracts.js";
 import { TestNode, fundedGenesis, keyFromSeed } from "../chain/test/utils/testNode.js";
 
-const WASM = new URL("./build/abi-probe.wasm", import.meta.url);
-const json = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8");
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const cat = (...parts: Uint8Array[]) => Uint8Array.from(Buffer.concat(parts));
@@ -37,18 +32,14 @@ describe("abi-probe: every host import through an AssemblyScript contract, on tw
   const alice = keyFromSeed("abi-probe-alice"); // account 0: everything but the gas measurements
   const carol = keyFromSeed("abi-probe-carol"); // account 1: gas measurements only (sequence stays < 128)
   const keys = [alice, carol];
-  const seqs = new Map<string, bigint>();
   let a: TestNode;
   let b: TestNode;
+  let signer: Signer;
   let probe = "";
   let other = "";
 
-  /** Signs one tx (sequence tracked here). */
-  function sign(key: TestKey, messages: Any[], gasLimit: bigint): Uint8Array {
-    const seq = seqs.get(key.address) ?? 0n;
-    seqs.set(key.address, seq + 1n);
-    return a.signTx({ key, accountNumber: BigInt(keys.indexOf(key)), sequence: seq, messages, gasLimit, fee: [{ denom: "usoa", amount: "10000" }] });
-  }
+  /** Signs one tx (the signer tracks the sequences). */
+  const sign = (key: TestKey, messages: Any[], gasLimit: bigint): Uint8Array => signer.sign(key, messages, gasLimit);
 
   /** Delivers one block to both nodes; they must agree on the app hash and on every tx result. */
   function block(txs: Uint8Array[]): ExecTxResult[] {
@@ -60,9 +51,8 @@ describe("abi-probe: every host import through an AssemblyScript contract, on tw
     return ra.results;
   }
 
-  const tx = (key: TestKey, messages: Any[], gasLimit = 3_000_000n) => block([sign(key, messages, gasLimit)])[0]!;
-  const any = <T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any => ({ typeUrl: t.typeUrl, value: t.encode(m).finish() });
-  const execMsg = (key: TestKey, contract: string, msg: unknown) => any(MsgExecuteContract, { sender: key.address, contract, msg: json(msg), funds: [] });
+  const tx = (key: TestKey, messages: Any[], gasLimit?: bigint) => signer.tx(key, messages, gasLimit);
+  const execMsg = (key: TestKey, contract: string, msg: unknown) => executeMsg(key.address, contract, msg);
   const exec = (msg: unknown, key = alice, contract = probe, gasLimit?: bigint) => tx(key, [execMsg(key, contract, msg)], gasLimit);
 
   /** The `wasm` event's attributes (without _contract_address and msg_index) of a successful execute. */
@@ -74,10 +64,10 @@ describe("abi-probe: every host import through an AssemblyScript contract, on tw
   }
 
   function query(msg: unknown, contract = probe): { code: number; log: string; value: Record<string, unknown> } {
-    const r = a.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
-    const r2 = b.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
+    const r = smartQueryRaw(a, contract, msg);
+    const r2 = smartQueryRaw(b, contract, msg);
     expect([r2.code, r2.log, Buffer.from(r2.value).toString("hex")]).toEqual([r.code, r.log, Buffer.from(r.value).toString("hex")]);
-    const value = r.code === 0 ? JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(r.value).data).toString()) : undefined;
+    const value = r.code === 0 ? smartAnswer(r.value) : undefined;
     return { code: r.code, log: r.log, value };
   }
 
@@ -106,14 +96,15 @@ describe("abi-probe: every host import through an AssemblyScript contract, on tw
     const genesis = fundedGenesis(keys);
     a = await TestNode.create({ genesis });
     b = await TestNode.create({ genesis });
-    const up = tx(alice, [any(MsgStoreCode, { sender: alice.address, wasmByteCode: readFileSync(WASM), instantiatePermission: undefined })], 20_000_000n);
+    signer = new Signer(a, keys, { deliver: (t) => block([t])[0]! });
+    const up = signer.store(alice, contractWasm("abi-probe"), 20_000_000n);
     expect(up.code, up.log).toBe(0);
     expect(up.events.find((e) => e.type === "store_code")?.attributes.filter((x) => x.key === "required_capability").map((x) => x.value)).toEqual(["iterator"]);
-    const codeId = MsgStoreCodeResponse.decode(TxMsgData.decode(up.data).msgResponses[0]!.value).codeId;
+    const codeId = codeIdOf(up);
     const inst = () => {
-      const r = tx(alice, [any(MsgInstantiateContract, { sender: alice.address, admin: "", codeId, label: "probe", msg: json({}), funds: [] })]);
+      const r = signer.instantiate(alice, codeId, {}, { label: "probe" });
       expect(r.code, r.log).toBe(0);
-      return MsgInstantiateContractResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).address;
+      return contractAddressOf(r);
     };
     probe = inst();
     other = inst();

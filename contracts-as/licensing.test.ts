@@ -4,30 +4,12 @@
 // charged by a meter until they run out and by the chain through sudo, withdrawals, transfers, and the
 // model changing hands. Balances are checked to the last usoa (every tx also pays its 10,000 usoa fee,
 // counted per signer). Needs contracts-as/build/{model-nft,licensing}.wasm (`make contracts`).
-import { existsSync, readFileSync } from "node:fs";
-import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
-import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
-import { MsgExecuteContract, MsgInstantiateContract, MsgInstantiateContractResponse, MsgStoreCode, MsgStoreCodeResponse } from "cosmjs-types/cosmwasm/wasm/v1/tx";
-import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventManager } from "../chain/src/app/context.js";
-import { GasMeter } from "../chain/src/gas/meter.js";
-import { BranchStore } from "../chain/src/store/branch.js";
-import { parseAddress } from "../chain/src/types/address.js";
 import type { TestKey } from "../chain/src/tx/build.js";
+import { parseAddress } from "../chain/src/types/address.js";
+import { type Coin, contractAddressOf, codeIdOf, contractWasm, json, nativeContext, SECOND, Signer, smartQuery, usoa, usoaBalance } from "../chain/test/utils/contracts.js";
 import { TestNode, fundedGenesis, keyFromSeed } from "../chain/test/utils/testNode.js";
-
-const BUILD = new URL("./build/", import.meta.url);
-const wasmOf = (name: string) => {
-  const file = new URL(`${name}.wasm`, BUILD);
-  if (!existsSync(file)) throw new Error(`contracts-as/build/${name}.wasm is missing: run make contracts`);
-  return readFileSync(file);
-};
-const json = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8");
-const TX_FEE = 10_000n;
-const usoa = (n: bigint) => [{ denom: "usoa", amount: n.toString() }];
-const SECOND = 1_000_000_000n;
 
 function manifest(name: string, parents: string[], royaltyBps: number) {
   return {
@@ -54,38 +36,26 @@ describe("licensing with model-nft on the chain", () => {
   const meter = keyFromSeed("lic-meter"); // the model owner's usage meter
   const treasury = keyFromSeed("lic-treasury").address; // protocol fee recipient; never signs
   const keys = [dev, baseDev, tuneDev, alice, bob, meter];
-  const seqs = new Map<string, bigint>();
-  const feesPaid = new Map<string, bigint>();
   const start = new Map<string, bigint>();
   const gas: Record<string, bigint> = {};
   let node: TestNode;
+  let signer: Signer;
   let nft = "";
   let lic = "";
 
   beforeAll(async () => {
     node = await TestNode.create({ genesis: fundedGenesis(keys) });
+    signer = new Signer(node, keys);
   });
   afterAll(async () => {
     if (Object.keys(gas).length > 0) console.log("licensing gas used per tx:", gas);
     await node?.close();
   });
 
-  const any = <T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any => ({ typeUrl: t.typeUrl, value: t.encode(m).finish() });
-
-  function tx(key: TestKey, messages: Any[], gasLimit = 3_000_000n): ExecTxResult {
-    const seq = seqs.get(key.address) ?? 0n;
-    const bytes = node.signTx({ key, accountNumber: BigInt(keys.indexOf(key)), sequence: seq, messages, gasLimit, fee: usoa(TX_FEE) });
-    seqs.set(key.address, seq + 1n);
-    feesPaid.set(key.address, (feesPaid.get(key.address) ?? 0n) + TX_FEE);
-    return node.deliverBlock([bytes]).results[0]!;
-  }
-
-  function exec(key: TestKey, contract: string, msg: unknown, funds: { denom: string; amount: string }[] = []): ExecTxResult {
-    return tx(key, [any(MsgExecuteContract, { sender: key.address, contract, msg: json(msg), funds })]);
-  }
+  const exec = (key: TestKey, contract: string, msg: unknown, funds: Coin[] = []): ExecTxResult => signer.exec(key, contract, msg, funds);
 
   /** Executes and expects success; records the gas under `label`. */
-  function ok(label: string | null, key: TestKey, contract: string, msg: unknown, funds: { denom: string; amount: string }[] = []): ExecTxResult {
+  function ok(label: string | null, key: TestKey, contract: string, msg: unknown, funds: Coin[] = []): ExecTxResult {
     const r = exec(key, contract, msg, funds);
     expect(r.code, r.log).toBe(0);
     if (label !== null) gas[label] = r.gasUsed;
@@ -93,19 +63,19 @@ describe("licensing with model-nft on the chain", () => {
   }
 
   /** Executes and expects the contract error `message` (code 5), nothing else changed but the fee. */
-  function fails(key: TestKey, contract: string, msg: unknown, message: string, funds: { denom: string; amount: string }[] = []): void {
+  function fails(key: TestKey, contract: string, msg: unknown, message: string, funds: Coin[] = []): void {
     const r = exec(key, contract, msg, funds);
     expect([r.code, r.codespace], r.log).toEqual([5, "wasm"]);
     expect(r.log).toContain(message);
   }
 
   function query<T = any>(contract: string, msg: unknown): T {
-    const r = node.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
+    const r = smartQuery(node, contract, msg);
     expect(r.code, r.log).toBe(0);
-    return JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(r.value).data).toString()) as T;
+    return r.value as T;
   }
 
-  const balance = (addr: string) => node.app.bank.getBalance(node.app.committed, parseAddress(addr), "usoa");
+  const balance = (addr: string) => usoaBalance(node, addr);
   const attr = (r: ExecTxResult, key: string) => r.events.find((e) => e.type === "wasm" && e.attributes.some((a) => a.key === key))?.attributes.find((a) => a.key === key)?.value;
   /** The block time (nanos) of the last delivered block: what the contract saw as env.block.time. */
   const blockNanos = () => node.timeSeconds * SECOND;
@@ -113,7 +83,7 @@ describe("licensing with model-nft on the chain", () => {
 
   /** Balance change since the start, fees added back: what the contracts moved. */
   function moved(addr: string): bigint {
-    return balance(addr) - start.get(addr)! + (feesPaid.get(addr) ?? 0n);
+    return balance(addr) - start.get(addr)! + (signer.feesPaid.get(addr) ?? 0n);
   }
   /** Checks every party's net contract flow to the last usoa. */
   function expectMoved(expected: Record<string, bigint>): void {
@@ -126,14 +96,14 @@ describe("licensing with model-nft on the chain", () => {
   it("deploys model-nft and licensing; mints a model deriving from two parents", () => {
     const codes: bigint[] = [];
     for (const name of ["model-nft", "licensing"]) {
-      const r = tx(dev, [any(MsgStoreCode, { sender: dev.address, wasmByteCode: wasmOf(name), instantiatePermission: undefined })], 30_000_000n);
+      const r = signer.store(dev, contractWasm(name), 30_000_000n);
       expect(r.code, r.log).toBe(0);
-      codes.push(MsgStoreCodeResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).codeId);
+      codes.push(codeIdOf(r));
     }
     const inst = (codeId: bigint, msg: unknown) => {
-      const r = tx(dev, [any(MsgInstantiateContract, { sender: dev.address, admin: dev.address, codeId, label: "lic-test", msg: json(msg), funds: [] })]);
+      const r = signer.instantiate(dev, codeId, msg, { admin: dev.address, label: "lic-test" });
       expect(r.code, r.log).toBe(0);
-      return { addr: MsgInstantiateContractResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).address, gas: r.gasUsed };
+      return { addr: contractAddressOf(r), gas: r.gasUsed };
     };
     nft = inst(codes[0]!, { name: "Models", symbol: "MDL" }).addr; // open minting
     const l = inst(codes[1]!, { nft_contract: nft, protocol_fee_bps: 200, protocol_fee_recipient: treasury, denom: "usoa" });
@@ -145,7 +115,7 @@ describe("licensing with model-nft on the chain", () => {
     ok(null, tuneDev, nft, { mint: { token_id: "p2", owner: tuneDev.address, token_uri: null, extension: manifest("instruct", [], 1000) } });
     ok(null, dev, nft, { mint: { token_id: "m1", owner: dev.address, token_uri: null, extension: manifest("chat", ["p1", "p2"], 250) } });
     for (const a of [dev.address, baseDev.address, tuneDev.address, alice.address, bob.address, meter.address, treasury, lic]) start.set(a, balance(a));
-    for (const k of keys) feesPaid.set(k.address, 0n);
+    for (const k of keys) signer.feesPaid.set(k.address, 0n);
   });
 
   it("only the model's owner publishes; offers carry the parents' royalty schedule", () => {
@@ -236,9 +206,8 @@ describe("licensing with model-nft on the chain", () => {
 
   it("sudo settle_usage: the chain charges credits with the same split; refuses what the credits do not cover", () => {
     ok(null, alice, lic, { deposit_credits: { model: "m1" } }, usoa(500n));
-    const store = new BranchStore(node.app.committed);
-    const ctx = { store, rawStore: store, gasMeter: new GasMeter(5_000_000n), events: new EventManager(), chainId: node.chainId, height: node.height + 1n, timeSeconds: node.timeSeconds + 1n, timeNanos: (node.timeSeconds + 1n) * SECOND, mode: "deliver" as const };
-    const bal = (addr: string) => node.app.bank.getBalance(store, parseAddress(addr), "usoa");
+    const ctx = nativeContext(node, 5_000_000n);
+    const bal = (addr: string) => node.app.bank.getBalance(ctx.store, parseAddress(addr), "usoa");
     const before = Object.fromEntries([dev.address, baseDev.address, tuneDev.address, treasury, lic].map((a) => [a, bal(a)]));
     const q0 = ctx.gasMeter.consumed();
     const answer = JSON.parse(Buffer.from(node.app.wasm.querySmart(ctx, lic, json({ check_access: { model: "m1", user: alice.address } }))).toString());

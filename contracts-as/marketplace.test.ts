@@ -7,27 +7,13 @@
 // (escrowed coins) accepted by the owner, cancel, expiry and refunds, send_nft refused. Balances are
 // checked to the last usoa (every tx also pays its 10,000 usoa fee, counted per signer).
 // Needs contracts-as/build/{model-nft,marketplace,licensing}.wasm (`make contracts`).
-import { existsSync, readFileSync } from "node:fs";
-import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
-import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
-import { MsgExecuteContract, MsgInstantiateContract, MsgInstantiateContractResponse, MsgStoreCode, MsgStoreCodeResponse } from "cosmjs-types/cosmwasm/wasm/v1/tx";
-import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAddress } from "../chain/src/types/address.js";
 import type { TestKey } from "../chain/src/tx/build.js";
+import { type Coin, codeIdOf, contractAddressOf, contractWasm, Signer, smartQuery, usoa, usoaBalance } from "../chain/test/utils/contracts.js";
 import { TestNode, fundedGenesis, keyFromSeed } from "../chain/test/utils/testNode.js";
 
-const BUILD = new URL("./build/", import.meta.url);
-const wasmOf = (name: string) => {
-  const file = new URL(`${name}.wasm`, BUILD);
-  if (!existsSync(file)) throw new Error(`contracts-as/build/${name}.wasm is missing: run make contracts`);
-  return readFileSync(file);
-};
-const json = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8");
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8").toString("base64");
-const TX_FEE = 10_000n;
-const usoa = (n: bigint) => [{ denom: "usoa", amount: n.toString() }];
 
 function manifest(name: string, royaltyBps: number) {
   return {
@@ -55,11 +41,10 @@ describe("marketplace with model-nft on the chain", () => {
   const meter = keyFromSeed("market-meter");
   const treasury = keyFromSeed("market-treasury").address; // fee recipient; never signs
   const keys = [creator, alice, bob, carol, dave, user, meter];
-  const seqs = new Map<string, bigint>();
-  const feesPaid = new Map<string, bigint>();
   const start = new Map<string, bigint>();
   const gas: Record<string, bigint> = {};
   let node: TestNode;
+  let signer: Signer;
   const codes: bigint[] = [];
   let nft = "";
   let market = "";
@@ -67,56 +52,46 @@ describe("marketplace with model-nft on the chain", () => {
 
   beforeAll(async () => {
     node = await TestNode.create({ genesis: fundedGenesis(keys) });
+    signer = new Signer(node, keys);
   });
   afterAll(async () => {
     if (Object.keys(gas).length > 0) console.log("marketplace gas used per tx:", gas);
     await node?.close();
   });
 
-  const any = <T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any => ({ typeUrl: t.typeUrl, value: t.encode(m).finish() });
-
-  function tx(key: TestKey, messages: Any[], gasLimit = 3_000_000n): ExecTxResult {
-    const seq = seqs.get(key.address) ?? 0n;
-    const bytes = node.signTx({ key, accountNumber: BigInt(keys.indexOf(key)), sequence: seq, messages, gasLimit, fee: usoa(TX_FEE) });
-    seqs.set(key.address, seq + 1n);
-    feesPaid.set(key.address, (feesPaid.get(key.address) ?? 0n) + TX_FEE);
-    return node.deliverBlock([bytes]).results[0]!;
-  }
-
   /** Executes and expects success; records the gas under `label`. */
-  function ok(label: string | null, key: TestKey, contract: string, msg: unknown, funds: { denom: string; amount: string }[] = []): ExecTxResult {
+  function ok(label: string | null, key: TestKey, contract: string, msg: unknown, funds: Coin[] = []): ExecTxResult {
     const r = exec(key, contract, msg, funds);
     expect(r.code, r.log).toBe(0);
     if (label !== null) gas[label] = r.gasUsed;
     return r;
   }
-  const exec = (key: TestKey, contract: string, msg: unknown, funds: { denom: string; amount: string }[] = []) =>
-    tx(key, [any(MsgExecuteContract, { sender: key.address, contract, msg: json(msg), funds })]);
+  const exec = (key: TestKey, contract: string, msg: unknown, funds: Coin[] = []) => signer.exec(key, contract, msg, funds);
   /** Executes and expects the contract error `error` (code 5). */
-  function fails(key: TestKey, contract: string, msg: unknown, error: string, funds: { denom: string; amount: string }[] = []) {
+  function fails(key: TestKey, contract: string, msg: unknown, error: string, funds: Coin[] = []) {
     const r = exec(key, contract, msg, funds);
     expect([r.code, r.codespace], r.log).toEqual([5, "wasm"]);
     expect(r.log).toContain(error);
   }
 
   function instantiate(key: TestKey, codeId: bigint, msg: unknown): string {
-    const r = tx(key, [any(MsgInstantiateContract, { sender: key.address, admin: key.address, codeId, label: "market-test", msg: json(msg), funds: [] })]);
+    const r = signer.instantiate(key, codeId, msg, { admin: key.address, label: "market-test" });
     expect(r.code, r.log).toBe(0);
-    return MsgInstantiateContractResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).address;
+    return contractAddressOf(r);
   }
 
   function query(contract: string, msg: unknown): any {
-    const r = node.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
+    const r = smartQuery(node, contract, msg);
     expect(r.code, r.log).toBe(0);
-    return JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(r.value).data).toString());
+    return r.value;
   }
 
-  const balance = (addr: string) => node.app.bank.getBalance(node.app.committed, parseAddress(addr), "usoa");
+  const balance = (addr: string) => usoaBalance(node, addr);
   /** Balance change since the snapshot, not counting the tx fees the account paid. */
-  const net = (addr: string) => balance(addr) - start.get(addr)! + (feesPaid.get(addr) ?? 0n);
+  const net = (addr: string) => balance(addr) - start.get(addr)! + (signer.feesPaid.get(addr) ?? 0n);
   function snapshot() {
     for (const a of [...keys.map((k) => k.address), treasury, market, lic]) start.set(a, balance(a));
-    feesPaid.clear();
+    signer.feesPaid.clear();
   }
   const ownerOf = (token: string) => query(nft, { owner_of: { token_id: token } }).owner as string;
   /** cw721 approve of the marketplace for one token (expires null = never). */
@@ -133,9 +108,9 @@ describe("marketplace with model-nft on the chain", () => {
 
   it("uploads and instantiates model-nft, the marketplace and licensing; the creator mints two models", () => {
     for (const name of ["model-nft", "marketplace", "licensing"]) {
-      const r = tx(creator, [any(MsgStoreCode, { sender: creator.address, wasmByteCode: wasmOf(name), instantiatePermission: undefined })], 30_000_000n);
+      const r = signer.store(creator, contractWasm(name), 30_000_000n);
       expect(r.code, r.log).toBe(0);
-      codes.push(MsgStoreCodeResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).codeId);
+      codes.push(codeIdOf(r));
     }
     nft = instantiate(creator, codes[0]!, { name: "Models", symbol: "MDL" });
     market = instantiate(creator, codes[1]!, { nft_contract: nft, denom: "usoa", fee_bps: 250, fee_recipient: treasury });

@@ -2,25 +2,16 @@
 // JSON of shared/design/WASM-VM.md §6 for every cw721 message and query and checks each response shape
 // field by field; then the model-specific paths (manifests, royalties, indexes), the mint fee to the last
 // usoa, and send_nft into a receiver contract (nft-receiver). Build first: node contracts-as/build.mjs
-import { readFileSync } from "node:fs";
-import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
-import { QueryRawContractStateRequest, QueryRawContractStateResponse, QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
-import { MsgExecuteContract, MsgInstantiateContract, MsgInstantiateContractResponse, MsgStoreCode, MsgStoreCodeResponse } from "cosmjs-types/cosmwasm/wasm/v1/tx";
+import { QueryRawContractStateRequest, QueryRawContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
-import type { Any } from "cosmjs-types/google/protobuf/any";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAddress } from "../chain/src/types/address.js";
-import { TestNode, fundedGenesis, keyFromSeed } from "../chain/test/utils/testNode.js";
 import type { TestKey } from "../chain/src/tx/build.js";
+import { type Coin, codeIdOf, contractAddressOf, contractWasm, Signer, smartQuery, TX_FEE, usoaBalance } from "../chain/test/utils/contracts.js";
+import { TestNode, fundedGenesis, keyFromSeed } from "../chain/test/utils/testNode.js";
 
-const wasmOf = (name: string) => readFileSync(new URL(`build/${name}.wasm`, import.meta.url));
-const json = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8");
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64");
-const TX_FEE = 10_000n;
 const MINT_FEE = 250_000n;
 const SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-
-type Coin = { denom: string; amount: string };
 
 function manifestInput(over: Record<string, unknown> = {}) {
   return {
@@ -45,9 +36,9 @@ describe("model-nft on the chain: cw721 v0.18 conformance and model paths", () =
   const bob = keyFromSeed("model-nft-bob"); // 2
   const community = keyFromSeed("model-nft-community"); // 3: fee recipient
   const keys = [minter, alice, bob, community];
-  const seqs = new Map<string, bigint>();
   const gas: Record<string, bigint> = {};
   let node: TestNode;
+  let signer: Signer;
   let nftCode: bigint;
   let receiverCode: bigint;
   let nft: string;
@@ -55,6 +46,7 @@ describe("model-nft on the chain: cw721 v0.18 conformance and model paths", () =
 
   beforeAll(async () => {
     node = await TestNode.create({ genesis: fundedGenesis(keys) });
+    signer = new Signer(node, keys);
   });
   afterAll(async () => {
     await node?.close();
@@ -62,15 +54,7 @@ describe("model-nft on the chain: cw721 v0.18 conformance and model paths", () =
     console.log("model-nft gas used per tx:", Object.fromEntries(Object.entries(gas).map(([k, v]) => [k, Number(v)])));
   });
 
-  function tx(key: TestKey, messages: Any[], gasLimit = 3_000_000n): ExecTxResult {
-    const seq = seqs.get(key.address) ?? 0n;
-    const bytes = node.signTx({ key, accountNumber: BigInt(keys.indexOf(key)), sequence: seq, messages, gasLimit, fee: [{ denom: "usoa", amount: TX_FEE.toString() }] });
-    seqs.set(key.address, seq + 1n);
-    return node.deliverBlock([bytes]).results[0]!;
-  }
-  const any = <T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any => ({ typeUrl: t.typeUrl, value: t.encode(m).finish() });
-  const exec = (key: TestKey, contract: string, msg: unknown, funds: Coin[] = []) =>
-    tx(key, [any(MsgExecuteContract, { sender: key.address, contract, msg: json(msg), funds })]);
+  const exec = (key: TestKey, contract: string, msg: unknown, funds: Coin[] = []) => signer.exec(key, contract, msg, funds);
   /** Executes, expects success, records the gas under `label` (first time only). */
   function ok(label: string, key: TestKey, contract: string, msg: unknown, funds: Coin[] = []): ExecTxResult {
     const r = exec(key, contract, msg, funds);
@@ -89,28 +73,28 @@ describe("model-nft on the chain: cw721 v0.18 conformance and model paths", () =
       .filter((e) => e.type === "wasm" && e.attributes[0]?.value === contract)
       .flatMap((e) => e.attributes.slice(1).filter((a) => a.key !== "msg_index").map((a) => [a.key, a.value]));
   function instantiate(key: TestKey, codeId: bigint, msg: unknown): string {
-    const r = tx(key, [any(MsgInstantiateContract, { sender: key.address, admin: "", codeId, label: "model-nft", msg: json(msg), funds: [] })]);
+    const r = signer.instantiate(key, codeId, msg, { label: "model-nft" });
     expect(r.code, r.log).toBe(0);
     gas.instantiate ??= r.gasUsed;
-    return MsgInstantiateContractResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).address;
+    return contractAddressOf(r);
   }
   function query(contract: string, msg: unknown): unknown {
-    const r = node.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
+    const r = smartQuery(node, contract, msg);
     expect(r.code, r.log).toBe(0);
-    return JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(r.value).data).toString());
+    return r.value;
   }
   function queryError(contract: string, msg: unknown): string {
-    const r = node.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
+    const r = smartQuery(node, contract, msg);
     expect(r.code).not.toBe(0);
     return r.log;
   }
-  const balance = (addr: string) => node.app.bank.getBalance(node.app.committed, parseAddress(addr), "usoa");
+  const balance = (addr: string) => usoaBalance(node, addr);
 
   it("uploads model-nft and the test receiver; instantiates a restricted collection with a mint fee", () => {
     for (const name of ["model-nft", "nft-receiver"]) {
-      const r = tx(minter, [any(MsgStoreCode, { sender: minter.address, wasmByteCode: wasmOf(name), instantiatePermission: undefined })], 30_000_000n);
+      const r = signer.store(minter, contractWasm(name), 30_000_000n);
       expect(r.code, r.log).toBe(0);
-      const id = MsgStoreCodeResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).codeId;
+      const id = codeIdOf(r);
       if (name === "model-nft") {
         nftCode = id;
         expect(r.events.find((e) => e.type === "store_code")?.attributes.find((a) => a.key === "required_capability")?.value).toBe("iterator");

@@ -8,35 +8,22 @@
 //    expected to hit a named contract error, never a parse error), every query answer validates against
 //    its response schema, and each message with an extra field is refused with `unknown field`.
 // Needs contracts-as/build/{model-nft,licensing,marketplace}.wasm (`make contracts`).
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { Bip39, EnglishMnemonic, Slip10, Slip10Curve } from "@cosmjs/crypto";
 import { makeCosmoshubPath } from "@cosmjs/amino";
 import Ajv from "ajv";
-import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
-import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
-import {
-  MsgExecuteContract,
-  MsgInstantiateContract,
-  MsgInstantiateContractResponse,
-  MsgMigrateContract,
-  MsgStoreCode,
-  MsgStoreCodeResponse,
-} from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventManager } from "../chain/src/app/context.js";
 import { DEV_MNEMONIC } from "../chain/src/constants.js";
 import { pubkeyFromPrivkey, secp256k1Address } from "../chain/src/crypto/secp256k1.js";
-import { GasMeter } from "../chain/src/gas/meter.js";
-import { BranchStore } from "../chain/src/store/branch.js";
 import { formatAddress } from "../chain/src/types/address.js";
 import type { TestKey } from "../chain/src/tx/build.js";
+import { type Coin, contractAddressOf, codeIdOf, contractWasm, executeMsg, instantiateMsg, json, migrateMsg, nativeContext, Signer, smartQuery } from "../chain/test/utils/contracts.js";
 import { TestNode, fundedGenesis } from "../chain/test/utils/testNode.js";
 import { LicensingClient, MarketplaceClient, ModelNftClient } from "../client/src/index.js";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Coin = { denom: string; amount: string };
 interface Example {
   msg: Json;
   sender?: string;
@@ -48,17 +35,10 @@ const CONTRACTS = ["model-nft", "licensing", "marketplace"] as const;
 type ContractName = (typeof CONTRACTS)[number];
 const ROOT_FILES = ["instantiate_msg", "execute_msg", "query_msg", "migrate_msg", "sudo_msg", "receive_msg"];
 const EXTRA = "extra_field";
-const TX_FEE = [{ denom: "usoa", amount: "10000" }];
 
 const here = (p: string) => new URL(p, import.meta.url);
 const readJson = (p: string): Json => JSON.parse(readFileSync(here(p), "utf8"));
 const schemaDir = (c: ContractName) => `./${c}/schema/`;
-const wasmOf = (name: string) => {
-  const file = here(`./build/${name}.wasm`);
-  if (!existsSync(file)) throw new Error(`contracts-as/build/${name}.wasm is missing: run make contracts`);
-  return readFileSync(file);
-};
-const json = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8");
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const variantOf = (m: Json): string => (typeof m === "string" ? m : Object.keys(m)[0]!);
 
@@ -225,7 +205,7 @@ async function devKeys(n: number): Promise<TestKey[]> {
 class Chain {
   node!: TestNode;
   keys: TestKey[] = [];
-  private seqs = new Map<string, bigint>();
+  private signer!: Signer;
   codes: Record<string, bigint> = {};
   readonly gas: Record<string, bigint> = {};
 
@@ -233,6 +213,7 @@ class Chain {
     this.keys = await devKeys(5);
     expect(this.keys.map((k) => k.address)).toEqual(addrs.DEV);
     this.node = await TestNode.create({ genesis: fundedGenesis(this.keys) });
+    this.signer = new Signer(this.node, this.keys, { gasLimit: 5_000_000n });
   }
 
   key(address: string): TestKey {
@@ -241,54 +222,42 @@ class Chain {
     return k;
   }
 
-  tx(sender: string, msg: Any, gasLimit = 5_000_000n): ExecTxResult {
-    const key = this.key(sender);
-    const seq = this.seqs.get(sender) ?? 0n;
-    const bytes = this.node.signTx({ key, accountNumber: BigInt(this.keys.indexOf(key)), sequence: seq, messages: [msg], gasLimit, fee: TX_FEE });
-    this.seqs.set(sender, seq + 1n);
-    return this.node.deliverBlock([bytes]).results[0]!;
+  tx(sender: string, msg: Any, gasLimit?: bigint): ExecTxResult {
+    return this.signer.tx(this.key(sender), [msg], gasLimit);
   }
 
   store(name: string): void {
-    const sender = addrs.DEPLOYER!;
-    const r = this.tx(sender, any(MsgStoreCode, { sender, wasmByteCode: wasmOf(name), instantiatePermission: undefined }), 40_000_000n);
+    const r = this.signer.store(this.key(addrs.DEPLOYER!), contractWasm(name), 40_000_000n);
     expect(r.code, r.log).toBe(0);
-    this.codes[name] = MsgStoreCodeResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).codeId;
+    this.codes[name] = codeIdOf(r);
   }
 
   instantiate(name: string, sender: string, msg: Json): ExecTxResult {
-    return this.tx(sender, any(MsgInstantiateContract, { sender, admin: addrs.DEPLOYER!, codeId: this.codes[name]!, label: `schema-${name}`, msg: json(msg), funds: [] }));
+    return this.tx(sender, instantiateMsg(sender, this.codes[name]!, msg, { admin: addrs.DEPLOYER!, label: `schema-${name}` }));
   }
 
   instantiated(r: ExecTxResult): string {
     expect(r.code, r.log).toBe(0);
-    return MsgInstantiateContractResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).address;
+    return contractAddressOf(r);
   }
 
   execute(sender: string, contract: string, msg: Json, funds: Coin[] = []): ExecTxResult {
-    return this.tx(sender, any(MsgExecuteContract, { sender, contract, msg: json(msg), funds }));
+    return this.tx(sender, executeMsg(sender, contract, msg, funds));
   }
 
   migrate(sender: string, contract: string, name: string, msg: Json): ExecTxResult {
-    return this.tx(sender, any(MsgMigrateContract, { sender, contract, codeId: this.codes[name]!, msg: json(msg) }));
+    return this.tx(sender, migrateMsg(sender, contract, this.codes[name]!, msg));
   }
 
   query(contract: string, msg: Json): { code: number; log: string; answer?: Json } {
-    const r = this.node.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
+    const r = smartQuery(this.node, contract, msg);
     if (r.code !== 0) return { code: r.code, log: r.log };
-    return { code: 0, log: "", answer: JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(r.value).data).toString()) };
+    return { code: 0, log: "", answer: r.value };
   }
 
   sudo(contract: string, msg: Json): void {
-    const store = new BranchStore(this.node.app.committed);
-    const t = this.node.timeSeconds + 1n;
-    const ctx = { store, rawStore: store, gasMeter: new GasMeter(10_000_000n), events: new EventManager(), chainId: this.node.chainId, height: this.node.height + 1n, timeSeconds: t, timeNanos: t * 1_000_000_000n, mode: "deliver" as const };
-    this.node.app.wasm.sudo(ctx, contract, json(msg));
+    this.node.app.wasm.sudo(nativeContext(this.node, 10_000_000n), contract, json(msg));
   }
-}
-
-function any<T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any {
-  return { typeUrl: t.typeUrl, value: t.encode(m).finish() };
 }
 
 /** Expects success, or the example's `fails` error (a contract error, code 5). */

@@ -6,18 +6,26 @@
 // modules and the query service run them. The whole scenario runs twice on two fresh nodes and every
 // figure must be the same (gas is deterministic); it does not measure time.
 import { gzipSync } from "node:zlib";
-import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
-import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
-import { MsgExecuteContract, MsgInstantiateContract, MsgInstantiateContractResponse, MsgStoreCode, MsgStoreCodeResponse } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
-import { EventManager } from "../../chain/src/app/context.js";
 import { sha256 } from "../../chain/src/crypto/hash.js";
-import { GasMeter } from "../../chain/src/gas/meter.js";
 import { prepareCode } from "../../chain/src/modules/wasm/vm/instrument.js";
-import { BranchStore } from "../../chain/src/store/branch.js";
 import type { TestKey } from "../../chain/src/tx/build.js";
+import {
+  anyMsg,
+  type Coin,
+  codeIdOf,
+  contractAddressOf,
+  executeMsg,
+  instantiateMsg,
+  json,
+  nativeContext,
+  Signer,
+  smartQuery,
+  storeCodeMsg,
+  usoa,
+} from "../../chain/test/utils/contracts.js";
 import { TestNode, fundedGenesis, keyFromSeed } from "../../chain/test/utils/testNode.js";
 
 export const PRODUCT_CONTRACTS = ["model-nft", "licensing", "marketplace"] as const;
@@ -54,11 +62,6 @@ export interface ContractGasResult {
   differences: string[];
 }
 
-const TX_FEE = 10_000n;
-const SECOND = 1_000_000_000n;
-const json = (v: unknown): Uint8Array => Buffer.from(JSON.stringify(v), "utf8");
-const usoa = (n: bigint) => [{ denom: "usoa", amount: n.toString() }];
-const any = <T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any => ({ typeUrl: t.typeUrl, value: t.encode(m).finish() });
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
 function manifest(name: string, parents: string[], royaltyBps: number) {
@@ -87,13 +90,11 @@ async function scenario(wasm: Record<ProductContract, Uint8Array>): Promise<{ si
   const keys = [dev, tuner, user, buyer, meter];
   const feeRecipient = keyFromSeed("bench-contracts-fees").address;
   const node = await TestNode.create({ genesis: fundedGenesis(keys) });
-  const seqs = new Map<string, bigint>();
+  const signer = new Signer(node, keys, { gasLimit: 5_000_000n });
   const ops: ContractOp[] = [];
   try {
-    const tx = (key: TestKey, messages: Any[], gasLimit = 5_000_000n): { r: ExecTxResult; bytes: number } => {
-      const seq = seqs.get(key.address) ?? 0n;
-      const bytes = node.signTx({ key, accountNumber: BigInt(keys.indexOf(key)), sequence: seq, messages, gasLimit, fee: usoa(TX_FEE) });
-      seqs.set(key.address, seq + 1n);
+    const tx = (key: TestKey, messages: Any[], gasLimit?: bigint): { r: ExecTxResult; bytes: number } => {
+      const bytes = signer.sign(key, messages, gasLimit);
       const r = node.deliverBlock([bytes]).results[0]!;
       if (r.code !== 0) throw new Error(`tx failed (code ${r.code}): ${r.log}`);
       return { r, bytes: bytes.length };
@@ -102,16 +103,15 @@ async function scenario(wasm: Record<ProductContract, Uint8Array>): Promise<{ si
       ops.push({ contract, op, gas: Number(t.r.gasUsed), kind: "tx", txBytes: t.bytes, ...(note !== undefined ? { note } : {}) });
       return t.r;
     };
-    const exec = (key: TestKey, contract: string, msg: unknown, funds: { denom: string; amount: string }[] = []) =>
-      tx(key, [any(MsgExecuteContract, { sender: key.address, contract, msg: json(msg), funds })]);
+    const exec = (key: TestKey, contract: string, msg: unknown, funds: Coin[] = []) => tx(key, [executeMsg(key.address, contract, msg, funds)]);
     const query = (contract: string, msg: unknown): any => {
-      const r = node.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
+      const r = smartQuery(node, contract, msg);
       if (r.code !== 0) throw new Error(`query failed: ${r.log}`);
-      return JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(r.value).data).toString());
+      return r.value;
     };
 
     // Baseline: the cheapest tx, for the ante handler's share of every figure below.
-    record("bank", "bank send (MsgSend), for scale", tx(dev, [any(MsgSend, { fromAddress: dev.address, toAddress: feeRecipient, amount: usoa(1n) })]));
+    record("bank", "bank send (MsgSend), for scale", tx(dev, [anyMsg(MsgSend, { fromAddress: dev.address, toAddress: feeRecipient, amount: usoa(1n) })]));
 
     const sizes: ContractSize[] = [];
     const addr: Partial<Record<ProductContract, string>> = {};
@@ -123,10 +123,10 @@ async function scenario(wasm: Record<ProductContract, Uint8Array>): Promise<{ si
     for (const name of PRODUCT_CONTRACTS) {
       const code = wasm[name];
       const gz = gzipSync(code, { level: 9 });
-      const store = tx(dev, [any(MsgStoreCode, { sender: dev.address, wasmByteCode: gz, instantiatePermission: undefined })], 50_000_000n);
-      const codeId = MsgStoreCodeResponse.decode(TxMsgData.decode(store.r.data).msgResponses[0]!.value).codeId;
-      const inst = tx(dev, [any(MsgInstantiateContract, { sender: dev.address, admin: dev.address, codeId, label: name, msg: json(instMsg(name)), funds: [] })]);
-      addr[name] = MsgInstantiateContractResponse.decode(TxMsgData.decode(inst.r.data).msgResponses[0]!.value).address;
+      const store = tx(dev, [storeCodeMsg(dev.address, gz)], 50_000_000n);
+      const codeId = codeIdOf(store.r);
+      const inst = tx(dev, [instantiateMsg(dev.address, codeId, instMsg(name), { admin: dev.address, label: name })]);
+      addr[name] = contractAddressOf(inst.r);
       sizes.push({
         name,
         bytes: code.length,
@@ -166,18 +166,7 @@ async function scenario(wasm: Record<ProductContract, Uint8Array>): Promise<{ si
     record("licensing", "charge_usage (meter, 5 calls, split paid at once)", exec(meter, lic, { charge_usage: { model: "tune", user: user.address, units: "5" } }));
 
     // sudo settle_usage and the check_access query, natively on a branch of the committed state
-    const store = new BranchStore(node.app.committed);
-    const ctx = {
-      store,
-      rawStore: store,
-      gasMeter: new GasMeter(10_000_000n),
-      events: new EventManager(),
-      chainId: node.chainId,
-      height: node.height + 1n,
-      timeSeconds: node.timeSeconds + 1n,
-      timeNanos: (node.timeSeconds + 1n) * SECOND,
-      mode: "deliver" as const,
-    };
+    const ctx = nativeContext(node, 10_000_000n);
     let g0 = ctx.gasMeter.consumed();
     node.app.wasm.sudo(ctx, lic, json({ settle_usage: { model: "tune", user: user.address, units: "5" } }));
     ops.push({ contract: "licensing", op: "sudo settle_usage (5 calls, no tx; native call)", gas: Number(ctx.gasMeter.consumed() - g0), kind: "sudo" });

@@ -1,33 +1,16 @@
 // The AssemblyScript test contracts (contracts-as/, built by `make contracts`) through the real app,
 // on two in-process nodes fed the same blocks: every ABI feature, hostile code, and determinism
 // (both nodes must agree on every code, gas figure, event and app hash).
-import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
-import {
-  MsgExecuteContract,
-  MsgInstantiateContract,
-  MsgInstantiateContractResponse,
-  MsgMigrateContract,
-  MsgStoreCode,
-  MsgStoreCodeResponse,
-} from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventManager } from "../../src/app/context.js";
-import { GasMeter } from "../../src/gas/meter.js";
-import { BranchStore } from "../../src/store/branch.js";
-import { parseAddress } from "../../src/types/address.js";
-import { TestNode, fundedGenesis, keyFromSeed, withoutMinting } from "../utils/testNode.js";
 import type { TestKey } from "../../src/tx/build.js";
+import { type Coin, codeIdOf, contractAddressOf, contractWasm, executeMsg, json, migrateMsg, nativeContext, Signer, smartQuery, storeCodeMsg, usoaBalance } from "../utils/contracts.js";
+import { TestNode, fundedGenesis, keyFromSeed, withoutMinting } from "../utils/testNode.js";
 
-const CONTRACTS = new URL("../../../contracts-as/build/", import.meta.url);
-const wasmOf = (name: string) => readFileSync(new URL(`${name}.wasm`, CONTRACTS));
-const json = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8");
 const CANONICAL_NAN_F64 = (0x7ff8000000000000n).toString();
 const CANONICAL_NAN_F32 = String(0x7fc00000);
 
@@ -35,26 +18,24 @@ describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
   const alice = keyFromSeed("wasm-contracts-alice"); // account 0
   const bob = keyFromSeed("wasm-contracts-bob"); // account 1
   const keys = [alice, bob];
-  const seqs = new Map<string, bigint>();
   let a: TestNode;
   let b: TestNode;
+  let signer: Signer;
   const code: Record<string, bigint> = {};
 
   beforeAll(async () => {
     const genesis = withoutMinting(fundedGenesis(keys)); // exact supply checks (burn, query_chain supply)
     a = await TestNode.create({ genesis });
     b = await TestNode.create({ genesis });
+    signer = new Signer(a, keys, { deliver });
   });
   afterAll(async () => {
     await a?.close();
     await b?.close();
   });
 
-  /** Delivers one block with one tx from `key` to both nodes; they must agree on everything. */
-  function tx(key: TestKey, messages: Any[], gasLimit = 3_000_000n): ExecTxResult {
-    const seq = seqs.get(key.address) ?? 0n;
-    const bytes = a.signTx({ key, accountNumber: BigInt(keys.indexOf(key)), sequence: seq, messages, gasLimit, fee: [{ denom: "usoa", amount: "10000" }] });
-    seqs.set(key.address, seq + 1n);
+  /** Delivers one block with one tx to both nodes; they must agree on everything. */
+  function deliver(bytes: Uint8Array): ExecTxResult {
     const ra = a.deliverBlock([bytes]);
     const rb = b.deliverBlock([bytes]);
     expect(Buffer.from(rb.appHash).toString("hex")).toBe(Buffer.from(ra.appHash).toString("hex"));
@@ -64,30 +45,25 @@ describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
     return r;
   }
 
-  const any = <T>(t: { typeUrl: string; encode(m: T): { finish(): Uint8Array } }, m: T): Any => ({ typeUrl: t.typeUrl, value: t.encode(m).finish() });
-  const exec = (key: TestKey, contract: string, msg: unknown, funds: { denom: string; amount: string }[] = [], gasLimit?: bigint) =>
-    tx(key, [any(MsgExecuteContract, { sender: key.address, contract, msg: json(msg), funds })], gasLimit);
+  const tx = (key: TestKey, messages: Any[], gasLimit?: bigint): ExecTxResult => signer.tx(key, messages, gasLimit);
+  const exec = (key: TestKey, contract: string, msg: unknown, funds: Coin[] = [], gasLimit?: bigint) => signer.exec(key, contract, msg, funds, gasLimit);
   const attr = (r: ExecTxResult, type: string, key: string) => r.events.find((e) => e.type === type)?.attributes.find((x) => x.key === key)?.value;
 
-  function instantiate(key: TestKey, codeId: bigint, msg: unknown, funds: { denom: string; amount: string }[] = [], admin = ""): string {
-    const r = tx(key, [any(MsgInstantiateContract, { sender: key.address, admin, codeId, label: "test", msg: json(msg), funds })]);
+  function instantiate(key: TestKey, codeId: bigint, msg: unknown, funds: Coin[] = [], admin = ""): string {
+    const r = signer.instantiate(key, codeId, msg, { admin, funds });
     expect(r.code, r.log).toBe(0);
-    return MsgInstantiateContractResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).address;
+    return contractAddressOf(r);
   }
 
-  function query(contract: string, msg: unknown): { code: number; log: string; value: unknown } {
-    const r = a.query("/cosmwasm.wasm.v1.Query/SmartContractState", QuerySmartContractStateRequest.encode({ address: contract, queryData: json(msg) }).finish());
-    return { code: r.code, log: r.log, value: r.code === 0 ? JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(r.value).data).toString()) : undefined };
-  }
-
-  const balance = (addr: string) => a.app.bank.getBalance(a.app.committed, parseAddress(addr), "usoa");
+  const query = (contract: string, msg: unknown): { code: number; log: string; value: unknown } => smartQuery(a, contract, msg);
+  const balance = (addr: string) => usoaBalance(a, addr);
 
   it("uploads every contract (gzipped and plain) with its capabilities in the event", () => {
     for (const name of ["counter", "bank-sender", "caller", "hostile"]) {
-      const bytes = name === "counter" ? wasmOf(name) : gzipSync(wasmOf(name));
-      const r = tx(alice, [any(MsgStoreCode, { sender: alice.address, wasmByteCode: bytes, instantiatePermission: undefined })], 20_000_000n);
+      const bytes = name === "counter" ? contractWasm(name) : gzipSync(contractWasm(name));
+      const r = signer.store(alice, bytes, 20_000_000n);
       expect(r.code, r.log).toBe(0);
-      code[name] = MsgStoreCodeResponse.decode(TxMsgData.decode(r.data).msgResponses[0]!.value).codeId;
+      code[name] = codeIdOf(r);
     }
     expect(Object.values(code)).toEqual([1n, 2n, 3n, 4n]);
   });
@@ -99,7 +75,7 @@ describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
       [Buffer.from([0x1f, 0x8b, 0x08, 0, 1, 2, 3]), /invalid gzip data/],
     ];
     for (const [bytes, why] of bad) {
-      const r = tx(alice, [any(MsgStoreCode, { sender: alice.address, wasmByteCode: bytes, instantiatePermission: undefined })]);
+      const r = tx(alice, [storeCodeMsg(alice.address, bytes)]);
       expect([r.code, r.codespace]).toEqual([2, "wasm"]);
       expect(r.log).toMatch(why);
     }
@@ -122,8 +98,7 @@ describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
 
   it("native hooks: sudo and a metered smart query from another module", () => {
     const counter = instantiate(alice, code.counter!, {});
-    const store = new BranchStore(a.app.committed);
-    const ctx = { store, rawStore: store, gasMeter: new GasMeter(1_000_000n), events: new EventManager(), chainId: a.chainId, height: a.height + 1n, timeSeconds: 0n, timeNanos: 0n, mode: "deliver" as const };
+    const ctx = nativeContext(a, 1_000_000n, 0n);
     a.app.wasm.sudo(ctx, counter, json({ set_count: { count: 77 } }));
     expect(ctx.events.events.some((e) => e.type === "sudo")).toBe(true);
     const before = ctx.gasMeter.consumed();
@@ -197,7 +172,7 @@ describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
     expect(envelope({ wasm: { raw: { contract_addr: counter, key: Buffer.from("count").toString("base64") } } })).toMatchObject({ ok: { ok: expect.any(String) } });
     expect(envelope({ wasm: { smart: { contract_addr: bob.address, msg: Buffer.from("{}").toString("base64") } } })).toEqual({ error: { no_such_contract: { addr: bob.address } } });
     expect(envelope({ staking: { bonded_denom: {} } })).toEqual({ error: { unsupported_request: { kind: "staking" } } });
-    const m = tx(alice, [any(MsgMigrateContract, { sender: alice.address, contract: caller, codeId: code.caller!, msg: json({}) })]);
+    const m = tx(alice, [migrateMsg(alice.address, caller, code.caller!, {})]);
     expect(m.code, m.log).toBe(0);
     expect(query(caller, { migrate_info: {} }).value).toEqual({ sender: alice.address, old_migrate_version: null });
   });
@@ -248,8 +223,8 @@ describe("AssemblyScript contracts on two nodes fed the same blocks", () => {
 
   it("simulation charges exactly the gas delivery uses", () => {
     const counter = instantiate(alice, code.counter!, {});
-    const seq = seqs.get(alice.address)!;
-    const signed = a.signTx({ key: alice, accountNumber: 0n, sequence: seq, messages: [any(MsgExecuteContract, { sender: alice.address, contract: counter, msg: json({ storage_heavy: { n: 20 } }), funds: [] })], gasLimit: 3_000_000n, fee: [{ denom: "usoa", amount: "10000" }] });
+    const seq = a.sequenceOf(alice.address);
+    const signed = a.signTx({ key: alice, accountNumber: 0n, sequence: seq, messages: [executeMsg(alice.address, counter, { storage_heavy: { n: 20 } })], gasLimit: 3_000_000n, fee: [{ denom: "usoa", amount: "10000" }] });
     const unsigned = TxRaw.encode({ ...TxRaw.decode(signed), signatures: [new Uint8Array()] }).finish();
     const q = a.query("/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest.encode({ txBytes: unsigned }).finish());
     expect(q.code, q.log).toBe(0);
