@@ -1,9 +1,9 @@
 // as-pect unit tests of the marketplace contract (marketplace/spec/*.spec.ts). From the repository root:
 //   npx asp --config contracts-as/marketplace/as-pect.config.js --as-config contracts-as/as-pect.asconfig.json
 //
-// The host is mocked here: a sorted in-memory store behind db_read/db_write/db_remove/db_scan/db_next
-// (exactly the ABI's semantics: [start, end), empty key = end), addr_validate (lowercase letters and digits),
-// and query_chain answering cw721 `owner_of` (with approvals), `operator` and cw2981 `royalty_info` for the
+// The host is the mocked one of ../aspect-host.js (a sorted in-memory store behind db_read/db_write/
+// db_remove/db_scan/db_next with exactly the ABI's semantics: [start, end), empty key = end), with
+// addr_validate accepting lowercase letters and digits, and query_chain answering cw721 `owner_of` (with approvals), `operator` and cw2981 `royalty_info` for the
 // contract "nft" from tables the tests fill through the `mock` imports (see spec/mock.ts); expirations are
 // judged at the block the spec's last handler call ran at (`set_block`), as model-nft does for
 // include_expired false. The specs live in spec/, not __tests__/,
@@ -12,47 +12,23 @@
 // runs this suite as part of `make test`.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { aspectConfig, relativeTo } from "../aspect-host.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const rel = (p) => path.relative(process.cwd(), path.join(here, p)) || ".";
+const rel = relativeTo(path.dirname(fileURLToPath(import.meta.url)));
 
-export default {
+export default aspectConfig({
   entries: [rel("spec/**/*.spec.ts")],
   include: [rel("spec/**/*.include.ts")],
-  disclude: [/node_modules/],
-  async instantiate(memory, createImports, instantiate, binary) {
-    let instance;
-    let store = new Map(); // hex key → Uint8Array
+  addresses: { valid: /^[a-z0-9]+$/ },
+  extend(host) {
     let owners = new Map(); // token_id → owner
     let royalties = new Map(); // token_id → { address, bps } | { address, amount }
     let approvals = new Map(); // token_id → [{ spender, expires }] (cleared when the owner changes)
     let operators = new Map(); // "owner operator" → expires
     let block = { height: 0n, time: 0n };
-    let iterators = [];
     let queries = [];
-    const mem = () => instance.exports.memory.buffer;
-    const readRegion = (ptr) => {
-      const d = new DataView(mem());
-      const off = d.getUint32(ptr, true);
-      const len = d.getUint32(ptr + 8, true);
-      return new Uint8Array(mem()).slice(off, off + len);
-    };
-    const readString = (ptr) => Buffer.from(readRegion(ptr)).toString("utf8");
-    const writeRegion = (bytes) => {
-      const p = instance.exports.allocate(bytes.length);
-      const d = new DataView(mem());
-      new Uint8Array(mem()).set(bytes, d.getUint32(p, true));
-      d.setUint32(p + 8, bytes.length, true);
-      return p;
-    };
-    const hex = (b) => Buffer.from(b).toString("hex");
+    const readString = (ptr) => host.readString(ptr);
     const b64 = (s) => Buffer.from(s, "utf8").toString("base64");
-    const be32 = (n) => {
-      const b = Buffer.alloc(4);
-      b.writeUInt32BE(n);
-      return b;
-    };
-    const sections = (...parts) => Buffer.concat(parts.flatMap((p) => [Buffer.from(p), be32(p.length)]));
     const expired = (e) =>
       e.at_height !== undefined ? block.height >= BigInt(e.at_height) : e.at_time !== undefined ? block.time >= BigInt(e.at_time) : false;
     const answer = (v) => ({ ok: { ok: b64(JSON.stringify(v)) } });
@@ -77,51 +53,6 @@ export default {
       return { ok: { error: "Error parsing into type QueryMsg: unknown variant" } };
     };
     const env = {
-      memory,
-      db_read(k) {
-        const v = store.get(hex(readRegion(k)));
-        return v === undefined ? 0 : writeRegion(v);
-      },
-      db_write(k, v) {
-        const value = readRegion(v);
-        if (value.length === 0) throw new Error("empty value");
-        store.set(hex(readRegion(k)), value);
-      },
-      db_remove(k) {
-        store.delete(hex(readRegion(k)));
-      },
-      db_scan(s, e, order) {
-        const start = s === 0 ? null : hex(readRegion(s));
-        const end = e === 0 ? null : hex(readRegion(e));
-        // hex strings of equal-width bytes compare like the bytes (lexicographic, prefix first)
-        let keys = [...store.keys()].filter((k) => (start === null || k >= start) && (end === null || k < end)).sort();
-        if (order === 2) keys.reverse();
-        else if (order !== 1) throw new Error("bad order");
-        iterators.push({ keys, at: 0 });
-        return iterators.length; // ids start at 1
-      },
-      db_next(id) {
-        const it = iterators[id - 1];
-        if (it.at >= it.keys.length) return writeRegion(sections(new Uint8Array(0), new Uint8Array(0)));
-        const k = it.keys[it.at++];
-        return writeRegion(sections(Buffer.from(k, "hex"), store.get(k)));
-      },
-      db_next_key(id) {
-        const it = iterators[id - 1];
-        if (it.at >= it.keys.length) return 0;
-        return writeRegion(Buffer.from(it.keys[it.at++], "hex"));
-      },
-      db_next_value(id) {
-        const it = iterators[id - 1];
-        if (it.at >= it.keys.length) return 0;
-        return writeRegion(store.get(it.keys[it.at++]));
-      },
-      addr_validate(p) {
-        const a = readString(p);
-        if (a.length === 0) return writeRegion(Buffer.from("Input is empty"));
-        if (!/^[a-z0-9]+$/.test(a)) return writeRegion(Buffer.from("Invalid address: " + a));
-        return 0;
-      },
       query_chain(p) {
         const req = JSON.parse(readString(p));
         queries.push(req);
@@ -134,18 +65,17 @@ export default {
         } else {
           answer = { error: { unsupported_request: { kind: Object.keys(req)[0] } } };
         }
-        return writeRegion(Buffer.from(JSON.stringify(answer)));
+        return host.writeJson(answer);
       },
     };
     const mock = {
       reset() {
-        store = new Map();
+        host.reset();
         owners = new Map();
         royalties = new Map();
         approvals = new Map();
         operators = new Map();
         block = { height: 0n, time: 0n };
-        iterators = [];
         queries = [];
       },
       set_owner(token, owner) {
@@ -187,12 +117,9 @@ export default {
         return queries.length;
       },
       store_size() {
-        return store.size;
+        return host.store.size;
       },
     };
-    instance = instantiate(binary, createImports({ env, mock }));
-    instance = await instance;
-    return instance;
+    return { env, mock };
   },
-  outputBinary: false,
-};
+});
