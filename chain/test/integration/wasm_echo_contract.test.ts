@@ -9,25 +9,12 @@ import type { Any } from "cosmjs-types/google/protobuf/any";
 import wabtInit from "wabt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestNode, fundedGenesis, keyFromSeed } from "../utils/testNode.js";
+import { bumpAllocatorWat } from "../utils/wat.js";
 
 const ECHO_WAT = `(module
   (import "env" "db_write" (func $db_write (param i32 i32)))
   (memory (export "memory") 1)
-  (global $heap (mut i32) (i32.const 1024))
-  (func (export "interface_version_8"))
-  (func $allocate (export "allocate") (param $size i32) (result i32)
-    (local $r i32) (local $end i32) (local $have i32)
-    (local.set $r (global.get $heap))
-    (local.set $end (i32.add (i32.add (local.get $r) (i32.const 12)) (local.get $size)))
-    (local.set $have (i32.mul (memory.size) (i32.const 65536)))
-    (if (i32.gt_u (local.get $end) (local.get $have))
-      (then (if (i32.eq (memory.grow (i32.add (i32.shr_u (i32.sub (local.get $end) (local.get $have)) (i32.const 16)) (i32.const 1))) (i32.const -1))
-        (then unreachable))))
-    (i32.store (local.get $r) (i32.add (local.get $r) (i32.const 12)))
-    (i32.store offset=4 (local.get $r) (local.get $size))
-    (i32.store offset=8 (local.get $r) (i32.const 0))
-    (global.set $heap (local.get $end))
-    (local.get $r))
+  ${bumpAllocatorWat(1024)}
   (func (export "deallocate") (param i32))
   ;; storage: key "k" = the message, so state changes can be observed
   (data (i32.const 16) "k")

@@ -3,6 +3,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import wabtInit from "wabt";
 import { beforeAll, describe, expect, it } from "vitest";
+import { bumpAllocatorWat } from "../../../../test/utils/wat.js";
 import { KV_GAS } from "../../../gas/meter.js";
 import { BranchStore } from "../../../store/branch.js";
 import type { KVReader } from "../../../store/types.js";
@@ -76,21 +77,7 @@ class Wat {
       ${opts.imports ?? IMPORTS}
       (memory (export "memory") ${opts.pages ?? 2})
       ${opts.raw ? "" : vmGlobals}
-      (global $heap (mut i32) (i32.const 65536))
-      (func (export "interface_version_8"))
-      (func $allocate (export "allocate") (param $size i32) (result i32)
-        (local $r i32) (local $end i32) (local $have i32)
-        (local.set $r (global.get $heap))
-        (local.set $end (i32.add (i32.add (local.get $r) (i32.const 12)) (local.get $size)))
-        (local.set $have (i32.mul (memory.size) (i32.const 65536)))
-        (if (i32.gt_u (local.get $end) (local.get $have))
-          (then (if (i32.eq (memory.grow (i32.add (i32.shr_u (i32.sub (local.get $end) (local.get $have)) (i32.const 16)) (i32.const 1))) (i32.const -1))
-            (then unreachable))))
-        (i32.store (local.get $r) (i32.add (local.get $r) (i32.const 12)))
-        (i32.store offset=4 (local.get $r) (local.get $size))
-        (i32.store offset=8 (local.get $r) (i32.const 0))
-        (global.set $heap (i32.and (i32.add (local.get $end) (i32.const 7)) (i32.const -8)))
-        (local.get $r))
+      ${bumpAllocatorWat(65536)}
       (func (export "deallocate") (param $p i32) ${opts.deallocate ?? ""})
       (func $region (param $off i32) (param $len i32) (result i32)
         (local $r i32)
