@@ -28,6 +28,7 @@ import {
   makeRng,
   pollUntil,
   randomAddress,
+  DISTRIBUTION_ADDRESS,
   FEE_COLLECTOR_ADDRESS,
   MINT_ADDRESS,
   WORK_POOL_ADDRESS,
@@ -230,7 +231,8 @@ describe("crash recovery under load (kill -9 of soad and of CometBFT)", () => {
     try {
       const accounts = [...new Set([...net.genesis.app_state.bank.balances.map((b) => b.address), ...received.keys(), FEE_COLLECTOR_ADDRESS, WORK_POOL_ADDRESS, MINT_ADDRESS])];
       const { height, value } = await atOneHeight(cometAt, async (at) => ({
-        feeCollector: await at.balance(FEE_COLLECTOR_ADDRESS),
+        // distribution takes the fee collector at every BeginBlock; nobody withdraws rewards here
+        feeCollector: (await at.balance(FEE_COLLECTOR_ADDRESS)) + (await at.balance(DISTRIBUTION_ADDRESS)),
         workPool: await at.balance(WORK_POOL_ADDRESS),
         supply: await at.supply(),
         total: (await Promise.all([...new Set([...accounts, ...(await at.moduleAccounts())])].map((a) => at.balance(a)))).reduce((x, y) => x + y, 0n),

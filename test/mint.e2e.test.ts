@@ -12,6 +12,7 @@ import { Dec } from "@soa/chain/types/dec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DevSigner,
+  DISTRIBUTION_ADDRESS,
   FEE_COLLECTOR_ADDRESS,
   MINT_ADDRESS,
   WORK_POOL_ADDRESS,
@@ -146,7 +147,8 @@ describe("mint through unmodified CosmJS against a real localnet", () => {
       modules: await at.moduleAccounts(),
       supply: await at.supply(),
       balances: await Promise.all([...new Set([...net.genesis.app_state.bank.balances.map((b) => b.address), ...(await at.moduleAccounts())])].map((a) => at.balance(a))),
-      feeCollector: await at.balance(FEE_COLLECTOR_ADDRESS),
+      // distribution takes the fee collector at every BeginBlock; nobody withdraws rewards here
+      feeCollector: (await at.balance(FEE_COLLECTOR_ADDRESS)) + (await at.balance(DISTRIBUTION_ADDRESS)),
       workPool: await at.balance(WORK_POOL_ADDRESS),
       mint: await at.balance(MINT_ADDRESS),
     }));

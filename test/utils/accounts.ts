@@ -253,6 +253,8 @@ export function moduleAccountAddress(name: string): string {
 /** mint's module accounts: `mint` passes each block's new coins on; `work_pool` keeps the PoW share. */
 export const MINT_ADDRESS = moduleAccountAddress("mint");
 export const WORK_POOL_ADDRESS = moduleAccountAddress("work_pool");
+/** distribution: takes the fee collector (fees + PoS share) at every BeginBlock and keeps it until withdrawn. */
+export const DISTRIBUTION_ADDRESS = moduleAccountAddress("distribution");
 
 // ----- minting: block events and reads of state at one height ---------------------------------
 
