@@ -9,13 +9,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { QueryAccountInfoRequest, QueryAccountInfoResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { benchKeys, benchRegistry, type Sender, signSends } from "../chain/test/perf/fixtures.js";
 import { runLoad, type LoadResult } from "./lib/load.js";
 import { type BenchNet, parseCommittedBlocks, startKvstoreNet, startSoadNet } from "./lib/nets.js";
 import { addCleanup, findFreeBase, installCleanupHooks, stopAll } from "./lib/procs.js";
 import { loadInfo, machineInfo, REPO_ROOT, writeResult } from "./lib/results.js";
-import type { RpcClient } from "./lib/rpc.js";
+import { accountNumbers } from "./lib/rpc.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -83,27 +82,6 @@ const configPatch = {
   mempool: { size: num("mempool-size"), recheck: args.recheck === "true" },
   tx_index: { indexer: String(args.indexer) },
 };
-
-async function accountNumbers(rpc: RpcClient, addresses: string[]): Promise<bigint[]> {
-  const out: bigint[] = new Array(addresses.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < addresses.length) {
-      const i = next++;
-      const data = Buffer.from(QueryAccountInfoRequest.encode({ address: addresses[i]! }).finish()).toString("hex");
-      const r = await rpc.call<{ response: { code: number; log: string; value: string } }>("abci_query", {
-        path: "/cosmos.auth.v1beta1.Query/AccountInfo",
-        data,
-      });
-      if (r.response.code !== 0) throw new Error(`account ${addresses[i]}: ${r.response.log}`);
-      const info = QueryAccountInfoResponse.decode(Buffer.from(r.response.value, "base64")).info;
-      if (!info) throw new Error(`account ${addresses[i]}: no info`);
-      out[i] = info.accountNumber;
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, () => worker()));
-  return out;
-}
 
 function kvstoreTxs(count: number, size: number): Uint8Array[] {
   const out: Uint8Array[] = [];

@@ -39,6 +39,18 @@ export interface AppResult {
 
 const n0 = (x: number): string => Math.round(x).toLocaleString("en-US");
 
+/** The CPU columns of a load run: µs per committed tx (per process, `fmt`) and each one's share of a core. */
+function cpuCells(cpu: ThroughputSide["cpu"], committed: number, fmt: (x: number) => string): { perTx: string; share: string } {
+  const perTx = Object.entries(cpu)
+    .filter(([k]) => k !== "other processes")
+    .map(([k, v]) => `${k} ${fmt((v.seconds * 1e6) / Math.max(1, committed))}`)
+    .join(", ");
+  const share = Object.entries(cpu)
+    .map(([k, v]) => `${k} ${Math.round(v.coreShare * 100)} %`)
+    .join(", ");
+  return { perTx, share };
+}
+
 export function machineLine(m: MachineInfo): string {
   return `${m.cpuModel}, ${m.nproc} CPUs (nproc), ${m.ramGiB} GiB RAM, ${m.kernel}, Node ${m.node}, commit ${m.gitCommit}`;
 }
@@ -56,13 +68,7 @@ export function throughputMarkdown(t: ThroughputResult): string {
     "|---|---:|---:|---:|---:|---|---|",
   );
   for (const s of t.results) {
-    const perTx = Object.entries(s.cpu)
-      .filter(([k]) => k !== "other processes")
-      .map(([k, v]) => `${k} ${n0((v.seconds * 1e6) / Math.max(1, s.committed))}`)
-      .join(", ");
-    const share = Object.entries(s.cpu)
-      .map(([k, v]) => `${k} ${Math.round(v.coreShare * 100)} %`)
-      .join(", ");
+    const { perTx, share } = cpuCells(s.cpu, s.committed, n0);
     lines.push(
       `| ${s.name} | **${n0(s.steadyTps)}** | ${n0(s.wallTps)} | ${n0(s.txsPerBlock.mean)} (${n0(s.txsPerBlock.max)}) | ${n0(s.blockIntervalMs.mean)} | ${perTx} | ${share} |`,
     );
@@ -136,13 +142,7 @@ export function wasmMarkdown(w: WasmResult): string {
   }
   if (w.localnet) {
     const l = w.localnet;
-    const perTx = Object.entries(l.cpu)
-      .filter(([k]) => k !== "other processes")
-      .map(([k, v]) => `${k} ${f1((v.seconds * 1e6) / Math.max(1, l.committed))}`)
-      .join(", ");
-    const share = Object.entries(l.cpu)
-      .map(([k, v]) => `${k} ${Math.round(v.coreShare * 100)} %`)
-      .join(", ");
+    const { perTx, share } = cpuCells(l.cpu, l.committed, f1);
     out.push(
       "",
       `**Localnet (1 node, soad + CometBFT)**: ${f1(l.txs)} pre-signed \`{"increment":{}}\` executions (${l.txBytes} B, gas limit ${f1(l.gasLimit)}, ` +

@@ -1,6 +1,7 @@
 // A lean CometBFT JSON-RPC client over keep-alive HTTP/1.1 (node:http): the load generator must cost
 // as little CPU as possible, since it shares the machine with the node under test.
 import http from "node:http";
+import { QueryAccountInfoRequest, QueryAccountInfoResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 
 export interface RpcError {
   code: number;
@@ -119,4 +120,23 @@ export function parseRfc3339Ms(s: string): number {
   const base = Date.parse(`${m[1]}${m[3]}`);
   const frac = m[2] ? Number(`0${m[2]}`) * 1000 : 0;
   return base + frac;
+}
+
+/** The account numbers of `addresses` (auth AccountInfo over abci_query, 16 queries in flight). */
+export async function accountNumbers(rpc: RpcClient, addresses: string[]): Promise<bigint[]> {
+  const out: bigint[] = new Array(addresses.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < addresses.length) {
+      const i = next++;
+      const data = Buffer.from(QueryAccountInfoRequest.encode({ address: addresses[i]! }).finish()).toString("hex");
+      const r = await rpc.call<{ response: { code: number; log: string; value: string } }>("abci_query", { path: "/cosmos.auth.v1beta1.Query/AccountInfo", data });
+      if (r.response.code !== 0) throw new Error(`account ${addresses[i]}: ${r.response.log}`);
+      const info = QueryAccountInfoResponse.decode(Buffer.from(r.response.value, "base64")).info;
+      if (!info) throw new Error(`account ${addresses[i]}: no info`);
+      out[i] = info.accountNumber;
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, () => worker()));
+  return out;
 }

@@ -2,13 +2,13 @@
 // contract uploaded and instantiated with real txs (broadcast_tx_commit), then pre-signed
 // `{"increment":{}}` executions from many genesis-funded accounts pushed with the same load generator.
 import { join } from "node:path";
-import { QueryAccountInfoRequest, QueryAccountInfoResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { benchKeys, benchRegistry, type Sender } from "../../chain/test/perf/fixtures.js";
 import { counterMsgs, gasLimitFor, signContractTxs } from "../../chain/test/perf/wasm.perf.js";
 import { runLoad, type LoadResult } from "./load.js";
 import { parseCommittedBlocks, startSoadNet } from "./nets.js";
 import { findFreeBase } from "./procs.js";
-import type { RpcClient } from "./rpc.js";
+import { accountNumbers, type RpcClient } from "./rpc.js";
+import type { ThroughputSide } from "./report.js";
 
 export interface WasmLocalnetOptions {
   dir: string;
@@ -23,50 +23,20 @@ export interface WasmLocalnetOptions {
   log: (line: string) => void;
 }
 
-export interface WasmLocalnetResult {
+/** The load figures of a throughput side (no name), plus the contract run's own. */
+export interface WasmLocalnetResult extends Omit<ThroughputSide, "name"> {
   txs: number;
   senders: number;
   timeoutCommit: string;
   gasLimit: number;
   gasUsed: number;
-  txBytes: number;
-  committed: number;
   /** Committed txs whose result code was not 0 (from soad's "committed block" log lines). */
   failedInBlocks: number;
-  accepted: number;
-  rejected: number;
-  rejections: Record<string, number>;
-  steadyTps: number;
-  steadyBlocks: number;
-  steadyMs: number;
-  wallTps: number;
-  txsPerBlock: { mean: number; max: number };
-  blockIntervalMs: { mean: number; median: number; max: number };
-  cpu: Record<string, { seconds: number; coreShare: number }>;
-  appBlockMs?: { usPerTx: number; medianMs: number; maxMs: number };
   finalCount?: number;
   drained: boolean;
 }
 
 const CHAIN_ID = "soa-bench-1";
-
-async function accountNumbers(rpc: RpcClient, addresses: string[]): Promise<bigint[]> {
-  const out: bigint[] = new Array(addresses.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < addresses.length) {
-      const i = next++;
-      const data = Buffer.from(QueryAccountInfoRequest.encode({ address: addresses[i]! }).finish()).toString("hex");
-      const r = await rpc.call<{ response: { code: number; log: string; value: string } }>("abci_query", { path: "/cosmos.auth.v1beta1.Query/AccountInfo", data });
-      if (r.response.code !== 0) throw new Error(`account ${addresses[i]}: ${r.response.log}`);
-      const info = QueryAccountInfoResponse.decode(Buffer.from(r.response.value, "base64")).info;
-      if (!info) throw new Error(`account ${addresses[i]}: no info`);
-      out[i] = info.accountNumber;
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, () => worker()));
-  return out;
-}
 
 interface CommitReply {
   check_tx: { code: number; log: string };
