@@ -109,4 +109,11 @@ describe("validateGenesis", () => {
     d.app_state.bank.supply = parseCoins("11usoa");
     expect(validateGenesis(d).join()).toMatch(/supply/);
   });
+  it("checks app_state.gov", () => {
+    const d = addGenesisAccount(doc(), DEV_ADDRESS, parseCoins("10usoa"));
+    d.app_state.gov = { params: { voting_period: "20s" } };
+    expect(validateGenesis(d)).toEqual([]);
+    d.app_state.gov = { params: { quorum: "1.5" } };
+    expect(validateGenesis(d)).toEqual(["app_state.gov.params.quorum too large: 1.500000000000000000"]);
+  });
 });

@@ -5,6 +5,7 @@ import { fromBech32 } from "@cosmjs/encoding";
 import type { AppGenesis, GenesisCoin } from "../app/genesis.js";
 import { APP_PROTOCOL_VERSION, BECH32_PREFIX } from "../constants.js";
 import { parseMintGenesis } from "../modules/mint/params.js";
+import { parseGovGenesis } from "../modules/gov/params.js";
 
 export interface GenesisValidator {
   address: string;
@@ -271,6 +272,11 @@ export function validateGenesis(doc: GenesisDoc, opts: { chainId?: string } = {}
   }
   try {
     parseMintGenesis(app.mint);
+  } catch (err) {
+    problems.push(`app_state.${(err as Error).message}`);
+  }
+  try {
+    parseGovGenesis(app.gov);
   } catch (err) {
     problems.push(`app_state.${(err as Error).message}`);
   }
