@@ -203,7 +203,9 @@ export class SlashingKeeper {
     }
     const minHeight = info.startHeight + window;
     const maxMissed = window - minSignedPerWindowInt(params);
-    if (ctx.height > minHeight && info.missedBlocksCounter > maxMissed) {
+    // (An Unbonded validator can still be in a last commit right after leaving the set with a very
+    // short unbonding time; staking cannot slash it, so it is not punished.)
+    if (ctx.height > minHeight && info.missedBlocksCounter > maxMissed && validator.status !== BondStatus.BOND_STATUS_UNBONDED) {
       // Downtime confirmed. The stake that signed the last commit's block: height − delay − 1.
       const distributionHeight = ctx.height - VALIDATOR_UPDATE_DELAY - 1n;
       const burned = this.staking.slash(ctx, cons, distributionHeight, power, params.slashFractionDowntime);
