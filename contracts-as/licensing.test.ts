@@ -8,24 +8,11 @@ import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestKey } from "../chain/src/tx/build.js";
 import { parseAddress } from "../chain/src/types/address.js";
-import { type Coin, contractAddressOf, codeIdOf, contractWasm, json, nativeContext, SECOND, Signer, smartQuery, usoa, usoaBalance } from "../chain/test/utils/contracts.js";
+import { type Coin, contractAddressOf, codeIdOf, contractWasm, json, modelManifest, nativeContext, SECOND, Signer, smartQuery, usoa, usoaBalance } from "../chain/test/utils/contracts.js";
 import { TestNode, fundedGenesis, keyFromSeed } from "../chain/test/utils/testNode.js";
 
-function manifest(name: string, parents: string[], royaltyBps: number) {
-  return {
-    name,
-    version: "1.0.0",
-    task: "text-generation",
-    format: "safetensors",
-    weights_sha256: "cd".repeat(32),
-    engine: "vllm",
-    dtype: "bf16",
-    uri: `ipfs://${name}`,
-    parents,
-    verification: { scheme: "TOPK_LOGPROB", tolerance: "0.05" },
-    royalty_bps: royaltyBps,
-  };
-}
+const manifest = (name: string, parents: string[], royaltyBps: number) =>
+  modelManifest(name, { parents, royaltyBps, weightsSha256: "cd".repeat(32), verification: { scheme: "TOPK_LOGPROB", tolerance: "0.05" } });
 
 describe("licensing with model-nft on the chain", () => {
   const dev = keyFromSeed("lic-dev"); // mints and owns the model m1

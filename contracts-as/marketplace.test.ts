@@ -10,26 +10,12 @@
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestKey } from "../chain/src/tx/build.js";
-import { type Coin, codeIdOf, contractAddressOf, contractWasm, Signer, smartQuery, usoa, usoaBalance } from "../chain/test/utils/contracts.js";
+import { type Coin, codeIdOf, contractAddressOf, contractWasm, modelManifest, Signer, smartQuery, usoa, usoaBalance } from "../chain/test/utils/contracts.js";
 import { TestNode, fundedGenesis, keyFromSeed } from "../chain/test/utils/testNode.js";
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8").toString("base64");
 
-function manifest(name: string, royaltyBps: number) {
-  return {
-    name,
-    version: "1.0.0",
-    task: "text-generation",
-    format: "safetensors",
-    weights_sha256: "ab".repeat(32),
-    engine: "vllm",
-    dtype: "bf16",
-    uri: `ipfs://${name}`,
-    parents: [],
-    verification: { scheme: "TOPLOC", tolerance: "0.01" },
-    royalty_bps: royaltyBps,
-  };
-}
+const manifest = (name: string, royaltyBps: number) => modelManifest(name, { royaltyBps });
 
 describe("marketplace with model-nft on the chain", () => {
   const creator = keyFromSeed("market-creator");

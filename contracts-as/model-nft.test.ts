@@ -6,7 +6,7 @@ import { QueryRawContractStateRequest, QueryRawContractStateResponse } from "cos
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestKey } from "../chain/src/tx/build.js";
-import { type Coin, codeIdOf, contractAddressOf, contractWasm, Signer, smartQuery, TX_FEE, usoaBalance } from "../chain/test/utils/contracts.js";
+import { type Coin, codeIdOf, contractAddressOf, contractWasm, modelManifest, Signer, smartQuery, TX_FEE, usoaBalance } from "../chain/test/utils/contracts.js";
 import { TestNode, fundedGenesis, keyFromSeed } from "../chain/test/utils/testNode.js";
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64");
@@ -14,20 +14,7 @@ const MINT_FEE = 250_000n;
 const SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
 function manifestInput(over: Record<string, unknown> = {}) {
-  return {
-    name: "llama-3-8b-soa",
-    version: "1.0.0",
-    task: "text-generation",
-    format: "safetensors",
-    weights_sha256: SHA,
-    engine: "vllm",
-    dtype: "bf16",
-    uri: "ipfs://bafyweights",
-    parents: [] as string[],
-    verification: { scheme: "TOPLOC", tolerance: "0.01" },
-    royalty_bps: 500,
-    ...over,
-  };
+  return { ...modelManifest("llama-3-8b-soa", { royaltyBps: 500, weightsSha256: SHA, uri: "ipfs://bafyweights" }), ...over };
 }
 
 describe("model-nft on the chain: cw721 v0.18 conformance and model paths", () => {

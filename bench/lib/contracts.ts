@@ -20,6 +20,7 @@ import {
   executeMsg,
   instantiateMsg,
   json,
+  modelManifest,
   nativeContext,
   Signer,
   smartQuery,
@@ -64,21 +65,8 @@ export interface ContractGasResult {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
-function manifest(name: string, parents: string[], royaltyBps: number) {
-  return {
-    name,
-    version: "1.0.0",
-    task: "text-generation",
-    format: "safetensors",
-    weights_sha256: hex(sha256(Buffer.from(name))),
-    engine: "vllm",
-    dtype: "bf16",
-    uri: `ipfs://bafy-${name}`,
-    parents,
-    verification: { scheme: "TOPLOC", tolerance: "0.01" },
-    royalty_bps: royaltyBps,
-  };
-}
+const manifest = (name: string, parents: string[], royaltyBps: number) =>
+  modelManifest(name, { parents, royaltyBps, weightsSha256: hex(sha256(Buffer.from(name))), uri: `ipfs://bafy-${name}` });
 
 /** One pass of the scenario on a fresh in-process node. */
 async function scenario(wasm: Record<ProductContract, Uint8Array>): Promise<{ sizes: ContractSize[]; ops: ContractOp[] }> {

@@ -42,6 +42,29 @@ export function contractWasm(name: string): Buffer {
   return readFileSync(file);
 }
 
+/**
+ * A model-nft Manifest (a mint's extension), in the contract's field order; what a test does not set is
+ * a fixed placeholder (weights "ab…", uri ipfs://<name>, no parents, TOPLOC 0.01).
+ */
+export function modelManifest(
+  name: string,
+  o: { royaltyBps: number; parents?: string[]; weightsSha256?: string; uri?: string; verification?: { scheme: string; tolerance: string } },
+) {
+  return {
+    name,
+    version: "1.0.0",
+    task: "text-generation",
+    format: "safetensors",
+    weights_sha256: o.weightsSha256 ?? "ab".repeat(32),
+    engine: "vllm",
+    dtype: "bf16",
+    uri: o.uri ?? `ipfs://${name}`,
+    parents: o.parents ?? [],
+    verification: o.verification ?? { scheme: "TOPLOC", tolerance: "0.01" },
+    royalty_bps: o.royaltyBps,
+  };
+}
+
 // ---- messages and their responses
 
 export const storeCodeMsg = (sender: string, wasmByteCode: Uint8Array): Any => anyMsg(MsgStoreCode, { sender, wasmByteCode, instantiatePermission: undefined });
