@@ -3,7 +3,7 @@
 // (contracts.js), each in its own process; writes bench/results/{app,throughput,wasm,contracts}.json,
 // latest.json and latest.md (a markdown summary to paste into bench/RESULTS.md).
 //
-//   node bench/dist/bench/run.js [--skip-app] [--skip-throughput] [--skip-wasm] [--skip-contracts]
+//   node bench/dist/bench/run.js [--skip-app] [--skip-throughput] [--skip-wasm] [--skip-contracts] [--skip-distribution]
 //        [any throughput.js option, e.g. --txs 5000]
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -18,7 +18,8 @@ const skipApp = argv.includes("--skip-app");
 const skipThroughput = argv.includes("--skip-throughput");
 const skipWasm = argv.includes("--skip-wasm");
 const skipContracts = argv.includes("--skip-contracts");
-const forwarded = argv.filter((a) => a !== "--skip-app" && a !== "--skip-throughput" && a !== "--skip-wasm" && a !== "--skip-contracts");
+const skipDistribution = argv.includes("--skip-distribution");
+const forwarded = argv.filter((a) => a !== "--skip-app" && a !== "--skip-throughput" && a !== "--skip-wasm" && a !== "--skip-contracts" && a !== "--skip-distribution");
 
 function run(script: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
@@ -60,6 +61,10 @@ if (!skipWasm) {
 if (!skipContracts) {
   console.log("\n## contract gas: model-nft, licensing, marketplace per operation (bench/dist/bench/contracts.js)");
   failed ||= (await run("contracts.js", [])) !== 0;
+}
+if (!skipDistribution) {
+  console.log("\n## distribution: FinalizeBlock with 100 validators and 10,000 delegations at growing heights (bench/dist/bench/distribution.js)");
+  failed ||= (await run("distribution.js", [])) !== 0;
 }
 const md = fullMarkdown({
   command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`,
