@@ -105,7 +105,7 @@ export interface Localnet {
    * Starts one more node (next index, peers = every node, same genesis) and waits for its RPC; with
    * `validatorKeyOf: i` it signs with a COPY of node i's validator key (a double signer). Returns its index.
    */
-  addNode(o?: { validatorKeyOf?: number }): Promise<number>;
+  addNode(o?: { validatorKeyOf?: number; timeouts?: Partial<ConsensusTimeouts> }): Promise<number>;
   /** Last `lines` lines of node i's soad.log (soad and CometBFT output). */
   logs(i: number, lines?: number): string;
   /** Stops every node and removes the directory (unless KEEP_LOCALNET=1 or it was given as `dir`). */
@@ -377,8 +377,12 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
     await waitForRpc(i, 1);
   };
 
-  const addNode = async (o: { validatorKeyOf?: number } = {}): Promise<number> => {
-    const added = await addTestnetNode(net, { ...o, ...(opts.minGasPrices !== undefined ? { minGasPrices: opts.minGasPrices } : {}), ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+  const addNode = async (o: { validatorKeyOf?: number; timeouts?: Partial<ConsensusTimeouts> } = {}): Promise<number> => {
+    // The first port slot after the nodes whose p2p and rpc ports are free (within this block of 1000).
+    let slot = net.nodes.length;
+    while (slot < 10 && !((await portFree(nodePorts(basePort, slot).p2p)) && (await portFree(nodePorts(basePort, slot).rpc)))) slot++;
+    if (slot >= 10) throw new Error(`no free port slot for another node above base port ${basePort}`);
+    const added = await addTestnetNode(net, { ...o, portIndex: slot, ...(opts.minGasPrices !== undefined ? { minGasPrices: opts.minGasPrices } : {}), ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
     homes.push(added.home);
     procs.push(undefined);
     spawnNode(added.index);

@@ -360,13 +360,18 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
  * One more node home for a running testnet (index = net.nodes.length, its own ports, node key and
  * socket; peers = every node; the network's genesis and timeouts). It is not a validator unless
  * `validatorKeyOf` is given: then it gets a COPY of that node's priv_validator_key.json, i.e. the
- * same validator signing on two nodes (the double-sign e2e test). Start it with `soad start --home`.
+ * same validator signing on two nodes (the double-sign e2e test). `timeouts` override the network's for
+ * this node only; `portIndex` picks another port slot (basePort + 100·portIndex). Start it with `soad start --home`.
  */
-export async function addTestnetNode(net: Testnet, opts: { validatorKeyOf?: number; cometbftBin?: string; minGasPrices?: string; logLevel?: LogLevel } = {}): Promise<TestnetNode> {
+export async function addTestnetNode(
+  net: Testnet,
+  opts: { validatorKeyOf?: number; timeouts?: Partial<ConsensusTimeouts>; portIndex?: number; cometbftBin?: string; minGasPrices?: string; logLevel?: LogLevel } = {},
+): Promise<TestnetNode> {
   const index = net.nodes.length;
   const home = join(net.outputDir, `node${index}`);
   assertSocketPathFits(homePaths(home).socket);
-  const ports = nodePorts(net.basePort, index);
+  // Ports of slot `portIndex` (default: the node's index), for callers that skip slots in use.
+  const ports = nodePorts(net.basePort, opts.portIndex ?? index);
   if (ports.prometheus > 65535) throw new Error(`no ports left for node${index} above base port ${net.basePort}`);
   const cometbftBin = opts.cometbftBin ?? findCometbft();
   const peers = net.nodes.map((p) => `${p.nodeId}@127.0.0.1:${p.p2pPort}`).join(",");
@@ -379,7 +384,7 @@ export async function addTestnetNode(net: Testnet, opts: { validatorKeyOf?: numb
       rpc: { laddr: `tcp://127.0.0.1:${ports.rpc}`, pprof_laddr: "", cors_allowed_origins: ["*"] },
       p2p: { laddr: `tcp://127.0.0.1:${ports.p2p}`, external_address: "", addr_book_strict: false, allow_duplicate_ip: true, pex: false, flush_throttle_timeout: "10ms", persistent_peers: peers },
       instrumentation: { prometheus: false, prometheus_listen_addr: `127.0.0.1:${ports.prometheus}` },
-      ...consensusPatch(net.timeouts),
+      ...consensusPatch({ ...net.timeouts, ...opts.timeouts }),
     },
     ...(opts.minGasPrices !== undefined ? { minGasPrices: opts.minGasPrices } : {}),
     ...(opts.logLevel !== undefined ? { logLevel: opts.logLevel } : {}),
