@@ -82,7 +82,7 @@ import { stakingParamSubspace, stakingUpdateParamsHandler } from "../modules/sta
 import { wasmUpdateParamsHandler } from "../modules/wasm/updateParams.js";
 import { registerWasmQueries } from "../modules/wasm/query.js";
 import { BranchStore } from "../store/branch.js";
-import { CommitStore, type PreparedCommit } from "../store/commitStore.js";
+import { CommitStore, type PreparedCommit, UNDO_HEIGHTS } from "../store/commitStore.js";
 import { GasStore } from "../store/gasStore.js";
 import { key, Prefix } from "../store/prefixes.js";
 import type { KVReader, KVStore } from "../store/types.js";
@@ -281,16 +281,21 @@ export class SoaApp implements AbciApplication {
   }
 
   query(req: RequestQuery): ResponseQuery {
-    const height = this.store.lastHeight;
+    const latest = this.store.lastHeight;
+    const height = req.height === 0n ? latest : req.height;
     const base = { index: 0n, key: new Uint8Array(), value: new Uint8Array(), proofOps: undefined, height, info: "", log: "", code: 0, codespace: "" };
     try {
-      if (req.height !== 0n && req.height !== height) {
-        throw ErrInvalidHeight.wrap(`historical queries are not supported: requested height ${req.height}, latest is ${height}`);
+      // The latest height and the two before it (kept for rollback) can be read.
+      const store = this.store.viewAt(height);
+      if (!store) {
+        throw ErrInvalidHeight.wrap(
+          `historical queries are not supported beyond the last ${UNDO_HEIGHTS + 1n} heights: requested height ${req.height}, latest is ${latest}`,
+        );
       }
       if (req.prove) throw ErrUnknownRequest.wrap("proofs are not supported");
       const handler = this.queries.get(req.path);
       if (!handler) throw ErrUnknownRequest.wrap(`no query handler for path ${JSON.stringify(req.path)}`);
-      return { ...base, value: handler(req.data, { store: this.store, height, chainId: this.chainId, timeNanos: this.lastBlockTimeNanos }) };
+      return { ...base, value: handler(req.data, { store, height, chainId: this.chainId, timeNanos: this.lastBlockTimeNanos }) };
     } catch (e) {
       const err = toAbciError(e);
       if (!(e instanceof ChainError)) this.logger.error("query failed", { path: req.path }, e);

@@ -110,3 +110,27 @@ describe("CommitStore.rollback", () => {
     await reopened.close();
   });
 });
+
+describe("CommitStore.viewAt", () => {
+  it("reads the state of the latest height and the two before it, keys and ranges, from the undo records", async () => {
+    const { store } = fresh();
+    writeAll(store, 1n, [["a", "1"], ["b", "1"], ["c", "1"]]);
+    writeAll(store, 2n, [["a", "2"], ["b", undefined], ["d", "2"]]);
+    writeAll(store, 3n, [["a", "3"], ["b", "3"], ["e", "3"]]);
+    writeAll(store, 4n, [["c", undefined], ["a", "4"]]);
+    const dump = (h: bigint) => {
+      const v = store.viewAt(h);
+      if (!v) return undefined;
+      return [...v.iterate(b(""), undefined)].map(([k, x]) => `${Buffer.from(k)}=${Buffer.from(x)}`).join(" ");
+    };
+    expect(dump(4n)).toBe("a=4 b=3 d=2 e=3");
+    expect(dump(3n)).toBe("a=3 b=3 c=1 d=2 e=3");
+    expect(dump(2n)).toBe("a=2 c=1 d=2");
+    expect(store.viewAt(2n)!.get(b("b"))).toBeUndefined();
+    expect([...store.viewAt(2n)!.iterateReverse(b("a"), b("d"))].map(([k]) => Buffer.from(k).toString())).toEqual(["c", "a"]);
+    expect(dump(1n)).toBeUndefined(); // older than the undo records reach
+    expect(dump(5n)).toBeUndefined(); // not yet committed
+    expect(dump(0n)).toBeUndefined();
+    await store.close();
+  });
+});

@@ -5,6 +5,7 @@
 // new one.
 import { open, type Database, type RootDatabase } from "lmdb";
 import { sha256 } from "../crypto/hash.js";
+import { BranchStore } from "./branch.js";
 import { type Change, type Key, type KVReader, prefixEnd, type Value } from "./types.js";
 
 /** 65,536 buckets (the first 16 bits of sha256(key)) under a 16-ary tree of depth 4. */
@@ -150,6 +151,28 @@ export class CommitStore implements KVReader {
       if (Buffer.compare(k, lo) < 0) return;
       yield [k, value];
     }
+  }
+
+  /**
+   * Read-only state as it was after block `height`, for the latest height and the UNDO_HEIGHTS − 1...
+   * previous ones: the undo records of the later blocks say what their changed keys held before.
+   * Undefined when `height` is older (or newer) than that.
+   */
+  viewAt(height: bigint): KVReader | undefined {
+    if (height === this.height) return this;
+    if (height < 1n || height > this.height || this.height - height >= UNDO_HEIGHTS + 1n) return undefined;
+    const view = new BranchStore(this);
+    for (let h = this.height; h > height; h--) {
+      const prefix = heightKey(h);
+      if (!this.undo.get(prefix)) return undefined; // pruned or never recorded
+      // Newer blocks first: an older block's record of the same key overwrites it (the value at `height`).
+      for (const { key, value } of this.undo.getRange({ start: Buffer.concat([prefix, Buffer.from([0])]), end: prefixEnd(prefix) })) {
+        const k = Buffer.from(key).subarray(8);
+        if (value[0] === 1) view.set(k, Buffer.from(value.subarray(1)));
+        else view.delete(k);
+      }
+    }
+    return view;
   }
 
   /** Computes the app hash that `changes` (sorted, unique keys) would give; writes nothing. */
