@@ -104,6 +104,16 @@ describe("generateTestnet", () => {
     expect(manifest.nodes).toHaveLength(3);
   });
 
+  it("takes the validator stake and unbonding time as options; refuses bad ones before touching the disk", async () => {
+    const out = join(tempDir(), "opts");
+    await expect(generateTestnet({ nodes: 1, outputDir: out, unbondingTime: "20" })).rejects.toThrow(/staking.params.unbonding_time/);
+    await expect(generateTestnet({ nodes: 1, outputDir: out, validatorStake: "1usoa,2stake" })).rejects.toThrow(/one coin/);
+    expect(existsSync(out)).toBe(false);
+    const net = await generateTestnet({ nodes: 1, outputDir: out, devAccounts: 0, validatorStake: "7000000usoa", unbondingTime: "5s" });
+    expect(net.genesis.app_state.staking?.params?.unbonding_time).toBe("5s");
+    expect(verifyGentx(net.genesis.app_state.genutil!.gen_txs[0]!, net.chainId).value).toEqual({ denom: "usoa", amount: 7_000_000n });
+  });
+
   it("refuses a non-empty output dir unless overwrite", async () => {
     const out = tempDir();
     writeFileSync(join(out, "keep.txt"), "x");

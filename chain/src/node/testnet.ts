@@ -22,7 +22,7 @@ import { initHome, validateChainId } from "./init.js";
 import { Keyring, valoperAddress } from "../keyring/keyring.js";
 import { DEFAULT_COMMISSION } from "../modules/genutil/gentx.js";
 import { collectGentxsInHome, gentxDir, gentxForHome } from "../modules/genutil/home.js";
-import { defaultStakingParams, paramsToJson } from "../modules/staking/params.js";
+import { defaultStakingParams, paramsFromJson, paramsToJson } from "../modules/staking/params.js";
 import { defaultSlashingParams, paramsToJson as slashingParamsToJson, type SlashingParamsJson } from "../modules/slashing/params.js";
 import type { GovParamsJson } from "../modules/gov/params.js";
 
@@ -198,7 +198,11 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
   const homes = Array.from({ length: n }, (_, i) => join(outputDir, `node${i}`));
   for (const home of homes) assertSocketPathFits(homePaths(home).socket);
 
-  // Parse every account before touching the disk.
+  // Parse every account and parameter before touching the disk.
+  const stakingParams = { ...paramsToJson(defaultStakingParams()), unbonding_time: opts.unbondingTime ?? LOCALNET_UNBONDING_TIME };
+  paramsFromJson(stakingParams); // throws naming staking.params.unbonding_time
+  parseCoins(opts.validatorBalance ?? LOCALNET_VALIDATOR_BALANCE);
+  if (parseCoins(opts.validatorStake ?? LOCALNET_VALIDATOR_STAKE).length !== 1) throw new Error(`validatorStake must be one coin, got ${opts.validatorStake}`);
   const devAccounts = (opts.devAccounts ?? DEV_ACCOUNT_COUNT) > 0 ? await deriveDevAccounts(opts.devAccounts ?? DEV_ACCOUNT_COUNT) : [];
   const devCoins = parseCoins(opts.devAccountBalance ?? DEV_ACCOUNT_BALANCE);
   const extra = (opts.accounts ?? []).map((a) => ({
@@ -275,7 +279,7 @@ export async function generateTestnet(opts: TestnetOptions): Promise<Testnet> {
   //    resulting genesis.json (validators empty: CometBFT takes the set from InitChain) to every node.
   const first = readGenesis(homePaths(nodes[0]!.home).genesis);
   const appState = defaultAppGenesis();
-  appState.staking = { params: { ...paramsToJson(defaultStakingParams()), unbonding_time: opts.unbondingTime ?? LOCALNET_UNBONDING_TIME } };
+  appState.staking = { params: stakingParams };
   appState.slashing = { params: { ...slashingParamsToJson(defaultSlashingParams()), ...LOCALNET_SLASHING, ...opts.slashing } };
   appState.gov = { params: { ...LOCALNET_GOV, ...opts.gov } };
   let genesis: GenesisDoc = {
