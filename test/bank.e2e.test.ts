@@ -377,9 +377,9 @@ describe("bank and auth through unmodified CosmJS against a real localnet", () =
     }
     // mint changes balances every block: read everything at one height
     const { height, value } = await atOneHeight(comet, async (at) => {
-      const balances = new Map<string, bigint>();
-      for (const a of new Set([...addresses, ...(await at.moduleAccounts())])) balances.set(a, await at.balance(a));
-      return { balances, supply: await at.supply() };
+      const all = [...new Set([...addresses, ...(await at.moduleAccounts())])];
+      const amounts = await Promise.all(all.map((a) => at.balance(a)));
+      return { balances: new Map(all.map((a, i) => [a, amounts[i]!])), supply: await at.supply() };
     });
     const minted = await mintedInBlocks(comet, 1, height);
     const fees = all.filter((t) => t.height <= height).reduce((s, t) => s + feeOfTx(t.tx), 0n);

@@ -316,15 +316,21 @@ export interface StateAt {
 
 /**
  * Runs `read` against the state of one height, so that several reads (and the block events up to
- * that height) fit together although the chain mints every block. The app answers only its latest
- * height; queries pinned to height H fail once block H+1 is committed, and then `read` starts over
- * at the new height.
+ * that height) fit together although the chain mints every block. The app answers its latest height
+ * and the two before it; queries pinned to height H fail once block H+3 is committed, and then `read`
+ * starts over at the new height.
  */
-export async function atOneHeight<T>(comet: CometClient, read: (at: StateAt) => Promise<T>, attempts = 30): Promise<{ height: number; value: T }> {
+export async function atOneHeight<T>(
+  comet: CometClient,
+  read: (at: StateAt) => Promise<T>,
+  attempts = 30,
+  /** Read this height (the app serves the latest and the two before it); default: the latest. */
+  pinned?: number,
+): Promise<{ height: number; value: T }> {
   const qc = new QueryClient(comet);
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
-    const height = (await comet.abciInfo()).lastBlockHeight ?? 0;
+    const height = pinned ?? (await comet.abciInfo()).lastBlockHeight ?? 0;
     const at: StateAt = {
       height,
       balance: async (address, denom = DENOM) => {
