@@ -1,4 +1,4 @@
-// gov against a real 1-validator localnet (genesis by gentx) with unmodified @cosmjs/stargate:
+// gov against a real 4-validator localnet (genesis by gentx) with unmodified @cosmjs/stargate:
 // a v1 proposal (direct) carrying /soa.mint.v1.MsgUpdateParams (pos_share 0.35 → 0.5) and a v1beta1
 // ParameterChangeProposal (staking MaxValidators 100 → 90) pass on the votes of delegators (one direct,
 // one amino) and take effect: later blocks split issuance with the new pos_share, staking params
@@ -44,7 +44,7 @@ describe("gov through unmodified CosmJS against a real localnet", () => {
   let stakingProposal: number;
 
   beforeAll(async () => {
-    net = await startE2eLocalnet({ nodes: 1, gov: { voting_period: `${VOTING_PERIOD_S}s`, max_deposit_period: "60s" } });
+    net = await startE2eLocalnet({ nodes: 4, gov: { voting_period: `${VOTING_PERIOD_S}s`, max_deposit_period: "60s" } });
     comet = await connectComet(net.rpcUrl(0));
     qc = QueryClient.withExtensions(comet, setupGovExtension, setupStakingExtension);
     mintQuery = new SoaMintQuery(createProtobufRpcClient(qc));
@@ -73,7 +73,8 @@ describe("gov through unmodified CosmJS against a real localnet", () => {
   }, TEST_TIMEOUT);
 
   it("a parameter-change proposal passes and takes effect", async () => {
-    // stake for the voters: direct 300 SOA, amino 50 SOA (the validator's own 100 SOA does not vote)
+    // stake for the voters: direct 300 SOA, amino 50 SOA to validator 0; the four validators (4 × 100 SOA)
+    // do not vote: 350 of 750 bonded SOA vote (quorum 33.4 %), 300 of 350 yes
     ok(await direct.client.delegateTokens(direct.address, validator, coin((300n * SOA).toString(), DENOM), FEE));
     ok(await amino.client.delegateTokens(amino.address, validator, coin((50n * SOA).toString(), DENOM), FEE));
 
@@ -136,6 +137,15 @@ describe("gov through unmodified CosmJS against a real localnet", () => {
     expect(passed[0]!.finalTallyResult).toEqual({ yes: (300n * SOA).toString(), abstain: "0", no: (50n * SOA).toString(), noWithVeto: "0" });
     expect((await mintQuery.Params({})).params?.posShare).toBe("500000000000000000");
     expect((await qc.staking.params()).params.maxValidators).toBe(90);
+    // every node executed the proposals (same app hash): ask the last one
+    const comet3 = await connectComet(net.rpcUrl(3));
+    try {
+      const qc3 = QueryClient.withExtensions(comet3, setupStakingExtension);
+      expect((await new SoaMintQuery(createProtobufRpcClient(qc3)).Params({})).params?.posShare).toBe("500000000000000000");
+      expect((await qc3.staking.params()).params.maxValidators).toBe(90);
+    } finally {
+      comet3.disconnect();
+    }
     expect(await qc.gov.votes(mintProposal).then((v) => v.votes)).toEqual([]);
     expect((await qc.gov.deposits(mintProposal)).deposits).toEqual([]);
     const govBalance = await direct.client.getBalance(GOV, DENOM);
