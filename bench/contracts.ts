@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { PRODUCT_CONTRACTS, type ProductContract, runContractGas } from "./lib/contracts.js";
 import { type ContractsResult, contractsMarkdown } from "./lib/report.js";
+import { runMain } from "./lib/procs.js";
 import { machineInfo, REPO_ROOT, writeResult } from "./lib/results.js";
 
 const { values: args } = parseArgs({ options: { "result-name": { type: "string", default: "contracts" } } });
@@ -39,10 +40,4 @@ async function main(): Promise<void> {
   if (!gas.deterministic) throw new Error(`gas differed between two runs: ${gas.differences.join("; ")}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`contracts benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain("contracts benchmark", main);

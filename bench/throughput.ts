@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { benchKeys, benchRegistry, type Sender, signSends } from "../chain/test/perf/fixtures.js";
 import { runLoad, type LoadResult } from "./lib/load.js";
 import { type BenchNet, parseCommittedBlocks, startKvstoreNet, startSoadNet } from "./lib/nets.js";
-import { addCleanup, findFreeBase, installCleanupHooks, stopAll } from "./lib/procs.js";
+import { addCleanup, findFreeBase, installCleanupHooks, runMain, stopAll } from "./lib/procs.js";
 import { loadInfo, machineInfo, REPO_ROOT, writeResult } from "./lib/results.js";
 import { accountNumbers } from "./lib/rpc.js";
 
@@ -272,11 +272,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    process.stderr.write(`throughput benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    await stopAll();
-    process.exit(1);
-  },
-);
+runMain("throughput benchmark", main);

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type MeteringCase, runMeteringPerf, runUploadPerf, runWasmAppPerf } from "../chain/test/perf/wasm.perf.js";
-import { addCleanup, installCleanupHooks, stopAll } from "./lib/procs.js";
+import { addCleanup, installCleanupHooks, runMain, stopAll } from "./lib/procs.js";
 import { wasmMarkdown, type WasmResult } from "./lib/report.js";
 import { loadInfo, machineInfo, REPO_ROOT, writeResult } from "./lib/results.js";
 import { runWasmLocalnet } from "./lib/wasmLocalnet.js";
@@ -149,11 +149,4 @@ async function main(): Promise<void> {
   writeResult(String(args["result-name"]), result);
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    process.stderr.write(`wasm benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    await stopAll();
-    process.exit(1);
-  },
-);
+runMain("wasm benchmark", main);

@@ -85,6 +85,18 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...procs].map((p) => stopProc(p).catch(() => undefined)));
 }
 
+/** Runs a bench script's main: exit 0 when it resolves; else print the error, stop every child, exit 1. */
+export function runMain(what: string, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    async (err: unknown) => {
+      process.stderr.write(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      await stopAll();
+      process.exit(1);
+    },
+  );
+}
+
 /** Synchronous last resort (process 'exit'): SIGKILL whatever is left. */
 function killAllNow(): void {
   for (const p of procs) {
