@@ -69,6 +69,7 @@ import { initSlashingGenesis } from "../modules/slashing/genesis.js";
 import { SlashingKeeper } from "../modules/slashing/keeper.js";
 import { slashingMsgHandlers } from "../modules/slashing/msgs.js";
 import { registerSlashingQueries } from "../modules/slashing/query.js";
+import { slashingParamSubspace, slashingUpdateParamsHandler } from "../modules/slashing/updateParams.js";
 import { WasmKeeper } from "../modules/wasm/keeper.js";
 import { wasmMsgHandlers } from "../modules/wasm/msgs.js";
 import { govBlockHooks } from "../modules/gov/abci.js";
@@ -218,6 +219,8 @@ export class SoaApp implements AbciApplication {
     this.gov.legacy.addSubspace("gov", govParamSubspace(this.gov));
     this.gov.legacy.addSubspace("mint", mintParamSubspace(this.mint));
     this.gov.legacy.addSubspace("staking", stakingParamSubspace(this.staking));
+    this.msgs.register(slashingUpdateParamsHandler(this.slashing, this.gov.authority));
+    this.gov.legacy.addSubspace("slashing", slashingParamSubspace(this.slashing));
     registerGovQueries(this.queries, this.gov);
     this.blockHooks.push(govBlockHooks(this.gov));
     for (const h of stakingMsgHandlers(this.staking)) this.msgs.register(h);
