@@ -1,7 +1,7 @@
 // FinalizeBlock cost of reward distribution and validator-set updates (chain/test/perf/distribution.perf.ts):
 // 100 validators, 10,000 delegations, measured at increasing heights; prints a table, writes
 // bench/results/distribution.json.
-//   node bench/dist/bench/distribution.js [--validators 100] [--delegations 10000] [--checkpoints 10,1000,3000] [--blocks 30]
+//   node bench/dist/bench/distribution.js [--validators 100] [--delegations 10000] [--checkpoints 10,1000,2000] [--blocks 20]
 import { parseArgs } from "node:util";
 import { formatDistributionRows, runDistributionPerf } from "../chain/test/perf/distribution.perf.js";
 import { loadInfo, machineInfo, writeResult } from "./lib/results.js";
@@ -10,8 +10,8 @@ const { values } = parseArgs({
   options: {
     validators: { type: "string", default: "100" },
     delegations: { type: "string", default: "10000" },
-    checkpoints: { type: "string", default: "10,1000,3000" },
-    blocks: { type: "string", default: "30" },
+    checkpoints: { type: "string", default: "10,1000,2000" },
+    blocks: { type: "string", default: "20" },
   },
 });
 const machine = machineInfo();

@@ -29,9 +29,9 @@ import { type Span, startSpan } from "./fixtures.js";
 export interface DistributionPerfOptions {
   validators?: number;
   delegations?: number;
-  /** Blocks since genesis at which to measure (default 10, 1000, 3000). */
+  /** Blocks since genesis at which to measure (default 10, 1000, 2000). */
   checkpoints?: number[];
-  /** Blocks measured per case and checkpoint (default 30). */
+  /** Blocks measured per case and checkpoint (default 20). */
   blocks?: number;
   withdrawals?: number;
   delegationsPerBlock?: number;
@@ -61,8 +61,8 @@ const msg = (typeUrl: string, value: Uint8Array): Any => ({ typeUrl, value });
 export async function runDistributionPerf(opts: DistributionPerfOptions = {}): Promise<DistributionPerfRow[]> {
   const V = opts.validators ?? 100;
   const D = opts.delegations ?? 10_000;
-  const checkpoints = opts.checkpoints ?? [10, 1000, 3000];
-  const blocks = opts.blocks ?? 30;
+  const checkpoints = opts.checkpoints ?? [10, 1000, 2000];
+  const blocks = opts.blocks ?? 20;
   const W = opts.withdrawals ?? 10;
   const N = opts.delegationsPerBlock ?? 10;
   const log = opts.log ?? (() => {});
