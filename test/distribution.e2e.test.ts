@@ -1,4 +1,4 @@
-// distribution against a real 2-validator localnet (soad + CometBFT 0.38, genesis formed by gentxs)
+// distribution against a real 4-validator localnet (soad + CometBFT 0.38, genesis formed by gentxs)
 // with unmodified @cosmjs/stargate: a delegator bonds with delegateTokens, rewards accrue every block
 // (fees + mint's PoS share, by last-commit power, after community tax and commission), every
 // setupDistributionExtension query answers, and withdrawRewards pays exactly the queried reward plus
@@ -60,7 +60,7 @@ describe("distribution through unmodified CosmJS against a real localnet", () =>
   const FEE = { amount: usoa(10_000), gas: "400000" };
 
   beforeAll(async () => {
-    net = await startE2eLocalnet({ nodes: 2 });
+    net = await startE2eLocalnet({ nodes: 4, startupTimeoutMs: 120_000 });
     comet = await connectComet(net.rpcUrl(0));
     qc = QueryClient.withExtensions(comet, setupDistributionExtension, setupStakingExtension);
     del = await devSigner(net, 3, "direct");
