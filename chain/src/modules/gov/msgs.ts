@@ -181,11 +181,12 @@ export function govMsgHandlers(gov: GovKeeper): MsgHandler<any>[] {
     },
   };
 
-  const depositV1: MsgHandler<v1.MsgDeposit> = {
-    typeUrl: v1.MsgDeposit.typeUrl,
+  /** MsgDeposit is the same message in v1 and v1beta1; only the type URLs differ. */
+  const deposit = (types: typeof v1 | typeof v1beta1): MsgHandler<v1.MsgDeposit> => ({
+    typeUrl: types.MsgDeposit.typeUrl,
     module: MODULE,
-    decode: (b) => v1.MsgDeposit.decode(b),
-    encode: (m) => v1.MsgDeposit.encode(m).finish(),
+    decode: (b) => types.MsgDeposit.decode(b),
+    encode: (m) => types.MsgDeposit.encode(m).finish(),
     signers: (m) => [m.depositor],
     validateBasic(m) {
       addr(m.depositor, "depositor");
@@ -196,9 +197,9 @@ export function govMsgHandlers(gov: GovKeeper): MsgHandler<any>[] {
       if (gov.addDeposit(ctx, m.proposalId, addr(m.depositor, "depositor"), coins)) {
         ctx.events.emit("proposal_deposit", [["voting_period_start", m.proposalId.toString()]]);
       }
-      return any(v1.MsgDepositResponse.typeUrl, v1.MsgDepositResponse.encode({}).finish());
+      return any(types.MsgDepositResponse.typeUrl, types.MsgDepositResponse.encode({}).finish());
     },
-  };
+  });
 
   const updateParams: MsgHandler<v1.MsgUpdateParams> = {
     typeUrl: v1.MsgUpdateParams.typeUrl,
@@ -292,26 +293,7 @@ export function govMsgHandlers(gov: GovKeeper): MsgHandler<any>[] {
     },
   };
 
-  const depositV1beta1: MsgHandler<v1beta1.MsgDeposit> = {
-    typeUrl: v1beta1.MsgDeposit.typeUrl,
-    module: MODULE,
-    decode: (b) => v1beta1.MsgDeposit.decode(b),
-    encode: (m) => v1beta1.MsgDeposit.encode(m).finish(),
-    signers: (m) => [m.depositor],
-    validateBasic(m) {
-      addr(m.depositor, "depositor");
-      depositCoins(m.amount);
-    },
-    execute(ctx, m) {
-      const coins = depositCoins(m.amount);
-      if (gov.addDeposit(ctx, m.proposalId, addr(m.depositor, "depositor"), coins)) {
-        ctx.events.emit("proposal_deposit", [["voting_period_start", m.proposalId.toString()]]);
-      }
-      return any(v1beta1.MsgDepositResponse.typeUrl, v1beta1.MsgDepositResponse.encode({}).finish());
-    },
-  };
-
-  return [submitV1, execLegacy, voteV1, voteWeightedV1, depositV1, updateParams, submitV1beta1, voteV1beta1, voteWeightedV1beta1, depositV1beta1];
+  return [submitV1, execLegacy, voteV1, voteWeightedV1, deposit(v1), updateParams, submitV1beta1, voteV1beta1, voteWeightedV1beta1, deposit(v1beta1)];
 }
 
 function v1ProposalSize(p: Parameters<GovKeeper["setProposal"]>[1]): number {
