@@ -28,7 +28,7 @@ import { ErrInvalidAddress, ErrOutOfGas, ErrUnauthorized } from "../../errors/sd
 import { GasMeter } from "../../gas/meter.js";
 import { BranchStore } from "../../store/branch.js";
 import { GasStore } from "../../store/gasStore.js";
-import type { KVReader, KVStore } from "../../store/types.js";
+import { type KVReader, type KVStore, prefixEnd } from "../../store/types.js";
 import { formatAddress, parseAddress } from "../../types/address.js";
 import { type Coin, coinsFromProto } from "../../types/coins.js";
 import type { AuthKeeper } from "../auth/keeper.js";
@@ -465,8 +465,13 @@ export class WasmKeeper {
   }
 
   private appendHistory(s: KVStore, address: Uint8Array, operation: ContractCodeHistoryOperationType, codeId: bigint, msg: Uint8Array): void {
+    // Entries are numbered 1, 2, …: the next number follows the last one (one reverse read, not a count).
+    const prefix = Keys.historyPrefix(address);
     let n = 0n;
-    for (const _ of iteratePrefix(s, Keys.historyPrefix(address))) n++;
+    for (const [k] of s.iterateReverse(prefix, prefixEnd(prefix))) {
+      n = Buffer.from(k).readBigUInt64BE(prefix.length);
+      break;
+    }
     s.set(Keys.history(address, n + 1n), ContractCodeHistoryEntry.encode({ operation, codeId, updated: undefined, msg }).finish());
   }
 
